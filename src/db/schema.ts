@@ -1,0 +1,5 @@
+// Every module's tables, for Drizzle's relational queries and drizzle-kit.
+export * from '../modules/audit/schema.ts';
+export * from '../modules/auth/schema.ts';
+export * from '../modules/tenants/schema.ts';
+export * from '../modules/users/schema.ts';

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../db/client.ts';
+import { actorFromSession, actorFromToken } from '../modules/auth/service.ts';
+import { csrfFor, safeEqual } from '../modules/auth/secrets.ts';
+import { loadReach } from '../modules/users/service.ts';
+import { type Ctx, makeCtx } from './context.ts';
+import { Unauthorized } from './errors.ts';
+import { sendProblem } from './problem.ts';
+
+export const SESSION_COOKIE = 'granary_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctxOrNull: Ctx | null;
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in (setup, login, health, docs). */
+    public?: boolean;
+  }
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in context; routes that are not public can rely on it. */
+export function ctxOf(request: FastifyRequest): Ctx {
+  if (!request.ctxOrNull) throw new Unauthorized();
+  return request.ctxOrNull;
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number): void {
+  reply.setCookie(SESSION_COOKIE, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  });
+}
+
+/**
+ * Resolves cookie or bearer token into a request context before any /api route runs. Never trusts the client
+ * for tenant, owner or role: all three come from the session or token row.
+ */
+export function installAuth(app: FastifyInstance, database: Database, secret: string): void {
+  app.decorateRequest('ctxOrNull', null);
+  app.decorateRequest('sessionId', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    const isPublic = request.routeOptions.config?.public === true;
+    const header = request.headers.authorization;
+    if (header) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      const actor = m ? await actorFromToken(database.db, m[1]) : undefined;
+      if (!actor) return sendProblem(reply, 401, 'invalid_token', 'The API token is unknown, revoked or expired.');
+      request.ctxOrNull = makeCtx(database.db, actor, request.id, loadReach);
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    const found = cookie ? await actorFromSession(database.db, cookie) : undefined;
+    if (found) {
+      request.ctxOrNull = makeCtx(database.db, found.actor, request.id, loadReach);
+      request.sessionId = found.sessionId;
+      if (!SAFE.has(request.method)) {
+        const sent = request.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !safeEqual(sent, csrfFor(secret, found.sessionId)))
+          return sendProblem(reply, 403, 'csrf_failed', 'Missing or wrong x-csrf-token header. Reload the page and try again.');
+      }
+      return;
+    }
+    if (!isPublic) return sendProblem(reply, 401, 'unauthorized', 'Sign in first.');
+  });
+}

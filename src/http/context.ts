@@ -1,0 +1,31 @@
+import type { Db, Tx } from '../db/client.ts';
+import { withTenant } from '../db/tenant.ts';
+import type { Actor, Reach } from '../modules/auth/policy.ts';
+
+/** What every service call receives: who acts, for which request, and how to reach the tenant's data. */
+export interface Ctx {
+  actor: Actor;
+  requestId: string;
+  db: Db;
+  /** Runs fn inside the actor's tenant transaction (RLS active). */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** The actor's team and department members, loaded once per request. */
+  reach(): Promise<Reach>;
+}
+
+export type ReachLoader = (tx: Tx, actor: Actor) => Promise<Reach>;
+
+export function makeCtx(db: Db, actor: Actor, requestId: string, loadReach: ReachLoader): Ctx {
+  let reach: Promise<Reach> | undefined;
+  const ctx: Ctx = {
+    actor,
+    requestId,
+    db,
+    tx: (fn) => withTenant(db, actor.tenantId, fn),
+    reach: () => {
+      reach ??= ctx.tx((tx) => loadReach(tx, actor));
+      return reach;
+    },
+  };
+  return ctx;
+}

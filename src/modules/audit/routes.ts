@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { RoutePlugin } from '../../http/app.ts';
+import { ctxOf } from '../../http/auth.ts';
+import { pageOf, pageQuery } from '../../http/pagination.ts';
+import { errors } from '../../http/schemas.ts';
+import { list } from './service.ts';
+
+const entrySchema = z.object({
+  id: z.uuid(),
+  tenantId: z.uuid(),
+  at: z.date(),
+  actorType: z.enum(['user', 'token', 'system']),
+  actorId: z.uuid().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.uuid().nullable(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
+  requestId: z.string().nullable(),
+});
+
+export const auditRoutes: RoutePlugin = (app) => {
+  app.get(
+    '/audit-log',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Who changed what, newest first (owners and admins)',
+        querystring: z.object({
+          ...pageQuery,
+          entity: z.string().max(50).optional(),
+          entityId: z.uuid().optional(),
+          actorId: z.uuid().optional(),
+          action: z.string().max(80).optional(),
+          from: z.coerce.date().optional(),
+          to: z.coerce.date().optional(),
+        }),
+        response: { 200: pageOf(entrySchema), ...errors },
+      },
+    },
+    async (request) => list(ctxOf(request), request.query),
+  );
+};

@@ -1,0 +1,90 @@
+import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import type { Ctx } from '../../http/context.ts';
+import { Forbidden } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
+import { allows } from '../auth/policy.ts';
+import { auditLog, type FieldChanges } from './schema.ts';
+
+const HIDDEN = new Set(['passwordHash', 'tokenHash', 'updatedAt', 'createdAt']);
+
+/** Field-by-field before → after, ignoring unchanged and secret fields. */
+export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChanges {
+  const out: FieldChanges = {};
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const k of keys) {
+    if (HIDDEN.has(k)) continue;
+    const from = before?.[k] ?? null;
+    const to = after?.[k] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) out[k] = { from, to };
+  }
+  return out;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string | null;
+  changes?: FieldChanges;
+}
+
+/** Appends audit entries inside the caller's transaction, so a write and its audit commit or fail together. */
+export async function record(tx: Tx, ctx: Pick<Ctx, 'actor' | 'requestId'>, ...entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const a = ctx.actor;
+  await tx.insert(auditLog).values(
+    entries.map((e) => ({
+      tenantId: a.tenantId,
+      actorType: a.kind,
+      actorId: a.kind === 'token' ? (a.tokenId ?? null) : a.kind === 'system' ? null : a.userId,
+      actorName: a.name,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId,
+      changes: e.changes ?? null,
+      requestId: ctx.requestId,
+    })),
+  );
+}
+
+export interface AuditFilter {
+  entity?: string;
+  entityId?: string;
+  actorId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export type AuditRow = typeof auditLog.$inferSelect;
+
+/** Newest first, key-paginated on (at, id). */
+export async function list(ctx: Ctx, f: AuditFilter): Promise<Page<AuditRow>> {
+  if (!allows(ctx.actor, 'audit.read')) throw new Forbidden('Only owners and admins can read the audit log.');
+  const conds: SQL[] = [eq(auditLog.tenantId, ctx.actor.tenantId)];
+  if (f.entity) conds.push(eq(auditLog.entity, f.entity));
+  if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));
+  if (f.actorId) conds.push(eq(auditLog.actorId, f.actorId));
+  if (f.action) conds.push(eq(auditLog.action, f.action));
+  if (f.from) conds.push(gte(auditLog.at, f.from));
+  if (f.to) conds.push(lte(auditLog.at, f.to));
+  const c = decodeCursor<[string, string]>(f.cursor);
+  if (c) {
+    const at = new Date(c[0]);
+    conds.push(or(lt(auditLog.at, at), and(eq(auditLog.at, at), lt(auditLog.id, c[1])))!);
+  }
+  const rows = await ctx.tx((tx) =>
+    tx
+      .select()
+      .from(auditLog)
+      .where(and(...conds))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(f.limit + 1),
+  );
+  const more = rows.length > f.limit;
+  const data = rows.slice(0, f.limit);
+  const last = data[data.length - 1];
+  return { data, nextCursor: more && last ? encodeCursor([last.at.toISOString(), last.id]) : null };
+}

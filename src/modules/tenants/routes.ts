@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { RoutePlugin } from '../../http/app.ts';
+import { ctxOf, setSessionCookie } from '../../http/auth.ts';
+import { email, errors, name, password } from '../../http/schemas.ts';
+import { csrfFor } from '../auth/secrets.ts';
+import { login, SESSION_DAYS } from '../auth/service.ts';
+import { currencySchema, localeSchema, regionSchema, timezoneSchema } from './rules.ts';
+import { createTenant, getTenant, needsSetup, updateTenant } from './service.ts';
+
+export const tenantSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  currency: z.string(),
+  timezone: z.string(),
+  phoneRegion: z.string(),
+  locale: z.string(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+const setupBody = z.strictObject({
+  tenant: z.strictObject({
+    name,
+    locale: localeSchema,
+    currency: currencySchema.optional(),
+    timezone: timezoneSchema.optional(),
+    region: regionSchema.optional(),
+  }),
+  owner: z.strictObject({ name, email, password }),
+});
+
+export const tenantRoutes: RoutePlugin = (app, deps) => {
+  app.get(
+    '/setup',
+    { config: { public: true }, schema: { tags: ['setup'], summary: 'Whether first-run setup is still needed', response: { 200: z.object({ needed: z.boolean() }) } } },
+    async () => ({ needed: await needsSetup(deps.database.db) }),
+  );
+
+  app.post(
+    '/setup',
+    {
+      config: { public: true },
+      schema: { tags: ['setup'], summary: 'Create the first tenant and its owner (only while none exists); signs the owner in', body: setupBody, response: { 201: z.object({ tenant: tenantSchema, csrfToken: z.string() }), ...errors } },
+    },
+    async (request, reply) => {
+      const { tenant } = await createTenant(deps.database.db, request.body, true);
+      const s = await login(deps.database.db, { email: request.body.owner.email, password: request.body.owner.password, tenant: tenant.slug, userAgent: request.headers['user-agent'], ip: request.ip });
+      setSessionCookie(request, reply, s.cookieSecret, SESSION_DAYS * 86400);
+      return reply.code(201).send({ tenant, csrfToken: csrfFor(deps.config.sessionSecret, s.sessionId) });
+    },
+  );
+
+  app.get('/tenant', { schema: { tags: ['tenant'], summary: 'The business profile', response: { 200: tenantSchema, ...errors } } }, async (request) =>
+    getTenant(ctxOf(request)),
+  );
+
+  app.patch(
+    '/tenant',
+    {
+      schema: {
+        tags: ['tenant'],
+        summary: 'Change the business profile',
+        body: z.strictObject({ name: name.optional(), currency: currencySchema.optional(), timezone: timezoneSchema.optional(), phoneRegion: regionSchema.optional(), locale: localeSchema.optional() }),
+        response: { 200: tenantSchema, ...errors },
+      },
+    },
+    async (request) => updateTenant(ctxOf(request), request.body),
+  );
+};

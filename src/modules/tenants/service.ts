@@ -1,0 +1,101 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { type Db, rows } from '../../db/client.ts';
+import { newId } from '../../db/columns.ts';
+import { withTenant } from '../../db/tenant.ts';
+import type { Ctx } from '../../http/context.ts';
+import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
+import * as audit from '../audit/service.ts';
+import { allows } from '../auth/policy.ts';
+import { type PublicUser, insertUser, publicUser } from '../users/service.ts';
+import { DEFAULTS, type Locale, slugify } from './rules.ts';
+import { tenants } from './schema.ts';
+
+export type Tenant = typeof tenants.$inferSelect;
+
+export interface SetupInput {
+  tenant: { name: string; locale: Locale; currency?: string; timezone?: string; region?: string };
+  owner: { name: string; email: string; password: string };
+}
+
+/** True while the database holds no tenant: the first visit then shows the setup page. */
+export async function needsSetup(db: Db): Promise<boolean> {
+  const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from tenants`);
+  return Number(r.n) === 0;
+}
+
+/**
+ * Creates a tenant and its owner. With onlyIfEmpty (the web setup page) it refuses once any tenant exists;
+ * the CLI may add further tenants to a hosted install.
+ */
+export async function createTenant(db: Db, input: SetupInput, onlyIfEmpty: boolean): Promise<{ tenant: Tenant; owner: PublicUser }> {
+  const d = DEFAULTS[input.tenant.locale];
+  const tenantId = newId();
+  return db.transaction(async (sys) => {
+    await sys.execute(sql`select pg_advisory_xact_lock(734001)`);
+    if (onlyIfEmpty) {
+      const [r] = await rows<{ n: number }>(sys, sql`select count(*)::int as n from tenants`);
+      if (Number(r.n) > 0) throw new Conflict('already_set_up', 'Granary is already set up. Sign in instead.');
+    }
+    const [tenant] = await sys
+      .insert(tenants)
+      .values({
+        id: tenantId,
+        name: input.tenant.name.trim(),
+        slug: slugify(input.tenant.name, tenantId.slice(-6)),
+        locale: input.tenant.locale,
+        currency: input.tenant.currency ?? d.currency,
+        timezone: input.tenant.timezone ?? d.timezone,
+        phoneRegion: input.tenant.region ?? d.region,
+      })
+      .returning();
+    return { tenant, owner: await createOwner(sys, tenant, input) };
+  });
+
+  async function createOwner(sys: Parameters<Parameters<Db['transaction']>[0]>[0], tenant: Tenant, inp: SetupInput) {
+    // Switch this same transaction to the tenant's RLS context for the owner row and the audit entry.
+    await sys.execute(sql`select set_config('app.tenant_id', ${tenant.id}, true), set_config('role', 'granary_app', true)`);
+    const owner = await insertUser(sys, tenant.id, { ...inp.owner, role: 'owner', locale: inp.tenant.locale });
+    const actor = { tenantId: tenant.id, userId: owner.id, role: 'owner' as const, kind: 'user' as const, name: owner.name };
+    await audit.record(sys, { actor, requestId: '' },
+      { action: 'tenant.create', entity: 'tenant', entityId: tenant.id, changes: audit.diff(null, tenant) },
+      { action: 'user.create', entity: 'user', entityId: owner.id, changes: audit.diff(null, publicUser(owner)) },
+    );
+    return publicUser(owner);
+  }
+}
+
+export async function getTenant(ctx: Ctx): Promise<Tenant> {
+  const [t] = await ctx.tx((tx) => tx.select().from(tenants).where(eq(tenants.id, ctx.actor.tenantId)));
+  if (!t) throw new NotFound('tenant');
+  return t;
+}
+
+/** Tenant settings as other modules need them (currency, zone, phone region), outside a request too. */
+export async function tenantSettings(db: Db, tenantId: string): Promise<Tenant> {
+  const t = await withTenant(db, tenantId, (tx) => tx.select().from(tenants).where(eq(tenants.id, tenantId)));
+  if (!t[0]) throw new NotFound('tenant');
+  return t[0];
+}
+
+export type TenantPatch = Partial<Pick<Tenant, 'name' | 'currency' | 'timezone' | 'phoneRegion' | 'locale'>>;
+
+export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant> {
+  if (!allows(ctx.actor, 'tenant.manage')) throw new Forbidden('Only owners and admins change the business profile.');
+  return ctx.tx(async (tx) => {
+    const [before] = await tx.select().from(tenants).where(eq(tenants.id, ctx.actor.tenantId));
+    const [after] = await tx.update(tenants).set({ ...patch, updatedAt: new Date() }).where(eq(tenants.id, ctx.actor.tenantId)).returning();
+    await audit.record(tx, ctx, { action: 'tenant.update', entity: 'tenant', entityId: after.id, changes: audit.diff(before, after) });
+    return after;
+  });
+}
+
+/** For `granary tenant list` (system context). */
+export async function listTenants(db: Db): Promise<Tenant[]> {
+  return db.select().from(tenants).orderBy(asc(tenants.createdAt));
+}
+
+export async function findTenant(db: Db, idOrSlug: string): Promise<Tenant | undefined> {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+  const [t] = await db.select().from(tenants).where(isUuid ? eq(tenants.id, idOrSlug) : eq(tenants.slug, idOrSlug));
+  return t;
+}
