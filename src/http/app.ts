@@ -17,6 +17,9 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
+import { customersRoutes } from '../modules/customers/routes.ts';
+import { interactionsRoutes } from '../modules/interactions/routes.ts';
+import { ordersRoutes } from '../modules/orders/routes.ts';
 import { tenantRoutes } from '../modules/tenants/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { installAuth } from './auth.ts';
@@ -38,7 +41,15 @@ export interface AppDeps {
 export type RoutePlugin = (app: ZApp, deps: AppDeps) => Promise<void> | void;
 
 /** Modules register here; order does not matter. */
-const MODULE_ROUTES: RoutePlugin[] = [tenantRoutes, authRoutes, userRoutes, auditRoutes];
+const MODULE_ROUTES: RoutePlugin[] = [
+  tenantRoutes,
+  authRoutes,
+  userRoutes,
+  auditRoutes,
+  customersRoutes,
+  ordersRoutes,
+  interactionsRoutes,
+];
 
 export interface BuildOptions extends AppDeps {
   logger?: FastifyBaseLogger | boolean;

@@ -64,12 +64,11 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const errors = err.validation.map((v) => {
-        const params = v.params as { issue?: { path?: PropertyKey[]; message?: string; code?: string; keys?: string[] } };
-        const issue = params.issue;
-        const base = [where, ...(issue?.path ?? [])];
-        if (issue?.code === 'unrecognized_keys' && issue.keys?.length)
-          return { path: pathOf([...base, issue.keys[0]]), message: `unknown field "${issue.keys.join('", "')}"` };
-        return { path: pathOf(base), message: issue?.message ?? v.message ?? 'invalid' };
+        const path = [where, ...v.instancePath.split('/').filter(Boolean)];
+        const keys = (v.params as { keys?: string[] }).keys;
+        if (v.keyword === 'unrecognized_keys' && keys?.length)
+          return { path: pathOf([...path, keys[0]]), message: `unknown field "${keys.join('", "')}"` };
+        return { path: pathOf(path), message: v.message ?? 'invalid' };
       });
       const status = where === 'params' ? 404 : 422;
       if (status === 404) return sendProblem(reply, 404, 'not_found', 'No such resource: the id in the path is not valid.', errors);

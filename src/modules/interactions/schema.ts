@@ -1,0 +1,2 @@
+// Tables of the interactions module (filled in by its owner).
+export {};

@@ -1,0 +1,3 @@
+import type { RoutePlugin } from '../../http/app.ts';
+
+export const ordersRoutes: RoutePlugin = () => {};

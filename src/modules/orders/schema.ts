@@ -1,0 +1,2 @@
+// Tables of the orders module (filled in by its owner).
+export {};
