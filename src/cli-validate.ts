@@ -4,6 +4,12 @@ import { currencySchema, localeSchema, regionSchema, timezoneSchema } from './mo
 
 /** The same rules as the setup page, for `granary setup`. */
 export const tenantSchemaForCli = z.object({
-  tenant: z.object({ name, locale: localeSchema, currency: currencySchema.optional(), timezone: timezoneSchema.optional(), region: regionSchema.optional() }),
+  tenant: z.object({
+    name,
+    locale: localeSchema,
+    currency: currencySchema.optional(),
+    timezone: timezoneSchema.optional(),
+    region: regionSchema.optional(),
+  }),
   owner: z.object({ name, email, password }),
 });

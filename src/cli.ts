@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { ConfigError, type Config, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, DatabaseUnavailable, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { makeCtx } from './http/context.ts';
 import { DomainError } from './http/errors.ts';
+import { startServer } from './main.ts';
 import type { Actor } from './modules/auth/policy.ts';
 import { createToken } from './modules/auth/service.ts';
 import { LOCALES, type Locale } from './modules/tenants/rules.ts';
@@ -13,7 +14,6 @@ import { createTenant, findTenant, listTenants, type Tenant } from './modules/te
 import { ROLES, type Role, users } from './modules/users/schema.ts';
 import { addUser, hashPassword, loadReach, updateUser } from './modules/users/service.ts';
 import { ensureWebBuild, webDistDir } from './web-build.ts';
-import { startServer } from './main.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 interface Command {
@@ -77,13 +77,20 @@ const commands: Record<string, Command> = {
           owner: { name: f.name ?? String(f.email).split('@')[0], email: f.email, password: f.password },
         });
         const { tenant, owner } = await createTenant(database.db, input, false);
-        process.stdout.write(`${JSON.stringify({ tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, owner: { id: owner.id, email: owner.email } })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, owner: { id: owner.id, email: owner.email } })}\n`,
+        );
       }),
   },
   token: {
     usage: 'granary token create --email E --name N [--role R] [--tenant ID|SLUG]',
     summary: 'Create an API token for a user and print it on stdout',
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, tenant: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      tenant: { type: 'string' },
+    },
     run: (f, config) =>
       withDb(config, async (database) => {
         if (f._sub !== 'create') throw new UsageError('token: the subcommand is "create"');
@@ -91,7 +98,13 @@ const commands: Record<string, Command> = {
         const role = f.role as Role | undefined;
         if (role && !ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
         const { tenant, user } = await findUser(database, f.email as string, f.tenant as string | undefined);
-        const actor: Actor = { tenantId: tenant.id, userId: user.id, role: user.role, kind: 'user', name: `${user.name} (CLI)` };
+        const actor: Actor = {
+          tenantId: tenant.id,
+          userId: user.id,
+          role: user.role,
+          kind: 'user',
+          name: `${user.name} (CLI)`,
+        };
         const t = await createToken(makeCtx(database.db, actor, 'cli', loadReach), { name: f.name as string, role });
         process.stdout.write(`${t.token}\n`);
       }),
@@ -100,7 +113,13 @@ const commands: Record<string, Command> = {
     usage:
       'granary user add --email E --name N --role R [--password P] [--tenant T]\n       granary user reset-password --email E [--password P] [--tenant T]\n       granary user deactivate --email E [--tenant T]',
     summary: 'Add a user, reset a password, deactivate a user',
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, tenant: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      tenant: { type: 'string' },
+    },
     run: (f, config) =>
       withDb(config, async (database) => {
         need(f, 'email');
@@ -110,8 +129,15 @@ const commands: Record<string, Command> = {
           need(f, 'name', 'role');
           if (!ROLES.includes(f.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
           const password = (f.password as string) ?? generatedPassword();
-          const u = await addUser(ctx, { email: f.email as string, name: f.name as string, role: f.role as Role, password });
-          process.stdout.write(`${JSON.stringify({ id: u.id, email: u.email, role: u.role, password: f.password ? undefined : password })}\n`);
+          const u = await addUser(ctx, {
+            email: f.email as string,
+            name: f.name as string,
+            role: f.role as Role,
+            password,
+          });
+          process.stdout.write(
+            `${JSON.stringify({ id: u.id, email: u.email, role: u.role, password: f.password ? undefined : password })}\n`,
+          );
           return;
         }
         const { user } = await findUser(database, f.email as string, tenant.id);
@@ -119,7 +145,10 @@ const commands: Record<string, Command> = {
           const password = (f.password as string) ?? generatedPassword();
           if (password.length < 10) throw new UsageError('--password must be at least 10 characters');
           await ctx.tx(async (tx) => {
-            await tx.update(users).set({ passwordHash: await hashPassword(password), updatedAt: new Date() }).where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)));
+            await tx
+              .update(users)
+              .set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
+              .where(and(eq(users.tenantId, tenant.id), eq(users.id, user.id)));
             const { record } = await import('./modules/audit/service.ts');
             await record(tx, ctx, { action: 'user.password_reset', entity: 'user', entityId: user.id });
           });
@@ -223,7 +252,12 @@ export async function main(argv: string[]): Promise<number | undefined> {
   }
   let flags: Flags;
   try {
-    const parsed = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     flags = { ...parsed.values, _sub: parsed.positionals[0] } as Flags;
   } catch (err) {
     process.stderr.write(`granary ${name}: ${(err as Error).message}\nUsage: ${cmd.usage}\n`);
@@ -246,7 +280,9 @@ export async function main(argv: string[]): Promise<number | undefined> {
       return 2;
     }
     if (err instanceof DatabaseUnavailable) {
-      process.stderr.write(`granary: cannot reach the database (${err.message.replace('database unavailable: ', '')}). Check DATABASE_URL.\n`);
+      process.stderr.write(
+        `granary: cannot reach the database (${err.message.replace('database unavailable: ', '')}). Check DATABASE_URL.\n`,
+      );
       return 1;
     }
     if (err instanceof DomainError) {

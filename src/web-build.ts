@@ -23,6 +23,17 @@ export async function ensureWebBuild(): Promise<void> {
   const index = join(webDistDir, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newest(webSrc)) return;
   process.stdout.write('Building the web app (first start or changed sources)…\n');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(webSrc, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(webSrc, 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    { stdio: 'inherit', cwd: root },
+  );
   if (r.status !== 0) throw new Error('web build failed');
 }

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestProject } from 'vitest/node';
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 
@@ -44,7 +44,10 @@ export default async function setup(project: TestProject) {
     if (!url || !template) return;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    const dbs = await admin.query(`select datname from pg_database where datname like 'granary_t_${process.pid}_%' or datname = $1`, [template]);
+    const dbs = await admin.query(
+      `select datname from pg_database where datname like 'granary_t_${process.pid}_%' or datname = $1`,
+      [template],
+    );
     for (const r of dbs.rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
     await admin.end();
   };

@@ -59,12 +59,22 @@ export class Client {
     readonly auth: { cookie?: string; csrf?: string; bearer?: string } = {},
     readonly info: { userId?: string; tenantId?: string; email?: string } = {},
   ) {}
-  request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  request(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const h: Record<string, string> = { ...headers };
     if (this.auth.cookie) h.cookie = this.auth.cookie;
     if (this.auth.csrf && method !== 'GET') h['x-csrf-token'] = this.auth.csrf;
     if (this.auth.bearer) h.authorization = `Bearer ${this.auth.bearer}`;
-    return this.app.inject({ method, url, headers: h, ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }) });
+    return this.app.inject({
+      method,
+      url,
+      headers: h,
+      ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
+    });
   }
   get = (url: string) => this.request('GET', url);
   post = (url: string, body?: unknown) => this.request('POST', url, body ?? {});
@@ -81,9 +91,18 @@ export interface Harness {
   mailer: MemoryMailer;
   anon: Client;
   /** Creates a tenant through the CLI path (several per suite allowed) and signs its owner in. */
-  tenant(opts?: { name?: string; locale?: 'zh-CN' | 'ja' | 'en'; region?: string; currency?: string }): Promise<{ tenantId: string; slug: string; owner: Client }>;
+  tenant(opts?: {
+    name?: string;
+    locale?: 'zh-CN' | 'ja' | 'en';
+    region?: string;
+    currency?: string;
+  }): Promise<{ tenantId: string; slug: string; owner: Client }>;
   /** Adds a user with a role (optionally in an org unit) and signs them in. */
-  user(admin: Client, role: 'owner' | 'admin' | 'manager' | 'sales' | 'service', orgUnitId?: string | null): Promise<Client>;
+  user(
+    admin: Client,
+    role: 'owner' | 'admin' | 'manager' | 'sales' | 'service',
+    orgUnitId?: string | null,
+  ): Promise<Client>;
   signIn(email: string, password: string, tenant?: string): Promise<Client>;
 }
 
@@ -101,7 +120,13 @@ export function describeApi(name: string, fn: (h: () => Harness) => void, extraR
       beforeAll(async () => {
         const database = await openTestDatabase(kind);
         const mailer = new MemoryMailer();
-        const app = await buildApp({ database, config: { sessionSecret: SECRET, trustProxy: false }, mailer, logger: false, extraRoutes });
+        const app = await buildApp({
+          database,
+          config: { sessionSecret: SECRET, trustProxy: false },
+          mailer,
+          logger: false,
+          extraRoutes,
+        });
         await app.ready();
         const anon = new Client(app);
         const signIn = async (email: string, password: string, tenant?: string) => {
@@ -122,13 +147,31 @@ export function describeApi(name: string, fn: (h: () => Harness) => void, extraR
           tenant: async (o = {}) => {
             const n = ++seq;
             const email = `owner${n}@t${n}.example.com`;
-            const { tenant } = await createTenant(database.db, { tenant: { name: o.name ?? `Tenant ${n}`, locale: o.locale ?? 'zh-CN', region: o.region, currency: o.currency }, owner: { name: `Owner ${n}`, email, password: PASSWORD } }, false);
+            const { tenant } = await createTenant(
+              database.db,
+              {
+                tenant: {
+                  name: o.name ?? `Tenant ${n}`,
+                  locale: o.locale ?? 'zh-CN',
+                  region: o.region,
+                  currency: o.currency,
+                },
+                owner: { name: `Owner ${n}`, email, password: PASSWORD },
+              },
+              false,
+            );
             return { tenantId: tenant.id, slug: tenant.slug, owner: await signIn(email, PASSWORD, tenant.slug) };
           },
           user: async (admin, role, orgUnitId) => {
             const n = ++seq;
             const email = `${role}${n}@example.com`;
-            const r = await admin.post('/api/v1/users', { email, name: `${role} ${n}`, role, password: PASSWORD, orgUnitId: orgUnitId ?? null });
+            const r = await admin.post('/api/v1/users', {
+              email,
+              name: `${role} ${n}`,
+              role,
+              password: PASSWORD,
+              orgUnitId: orgUnitId ?? null,
+            });
             if (r.statusCode !== 201) throw new Error(`add user failed ${r.statusCode} ${r.body}`);
             return signIn(email, PASSWORD);
           },

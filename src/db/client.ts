@@ -98,10 +98,16 @@ export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string; cause?: unknown } | undefined;
   if (!e) return false;
   const code = e.code ?? '';
-  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code))
+  if (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(
+      code,
+    )
+  )
     return true;
   const msg = e.message ?? '';
-  if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(msg))
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(msg)
+  )
     return true;
   return e.cause ? isConnectionError(e.cause) : false;
 }

@@ -19,7 +19,9 @@ export async function applyRowLevelSecurity(db: Db): Promise<void> {
     EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`),
   );
   await db.execute(sql.raw(`GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`));
-  const tables = await rows<{ table_name: string; has_policy: boolean }>(db, sql`
+  const tables = await rows<{ table_name: string; has_policy: boolean }>(
+    db,
+    sql`
     select c.table_name,
            exists (select 1 from pg_policies p where p.schemaname = 'public' and p.tablename = c.table_name
                    and p.policyname = 'tenant_isolation') as has_policy
@@ -27,7 +29,8 @@ export async function applyRowLevelSecurity(db: Db): Promise<void> {
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
     where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
       and (c.column_name = 'tenant_id' or c.table_name = 'tenants')
-    group by c.table_name`);
+    group by c.table_name`,
+  );
   for (const row of tables) {
     const table = row.table_name;
     const column = table === 'tenants' ? 'id' : 'tenant_id';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/client.ts';
-import { actorFromSession, actorFromToken } from '../modules/auth/service.ts';
 import { csrfFor, safeEqual } from '../modules/auth/secrets.ts';
+import { actorFromSession, actorFromToken } from '../modules/auth/service.ts';
 import { loadReach } from '../modules/users/service.ts';
 import { type Ctx, makeCtx } from './context.ts';
 import { Unauthorized } from './errors.ts';
@@ -28,7 +28,12 @@ export function ctxOf(request: FastifyRequest): Ctx {
   return request.ctxOrNull;
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number): void {
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  value: string,
+  maxAgeSeconds: number,
+): void {
   reply.setCookie(SESSION_COOKIE, value, {
     path: '/',
     httpOnly: true,
@@ -47,6 +52,8 @@ export function installAuth(app: FastifyInstance, database: Database, secret: st
   app.decorateRequest('sessionId', null);
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/v1/')) return;
+    // No matching route: let the 404 handler answer rather than asking to sign in.
+    if (!request.routeOptions.url) return;
     const isPublic = request.routeOptions.config?.public === true;
     const header = request.headers.authorization;
     if (header) {
@@ -64,7 +71,12 @@ export function installAuth(app: FastifyInstance, database: Database, secret: st
       if (!SAFE.has(request.method)) {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !safeEqual(sent, csrfFor(secret, found.sessionId)))
-          return sendProblem(reply, 403, 'csrf_failed', 'Missing or wrong x-csrf-token header. Reload the page and try again.');
+          return sendProblem(
+            reply,
+            403,
+            'csrf_failed',
+            'Missing or wrong x-csrf-token header. Reload the page and try again.',
+          );
       }
       return;
     }

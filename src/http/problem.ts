@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { isConnectionError } from '../db/client.ts';
 import { DomainError, type FieldError } from './errors.ts';
 
-export const problemSchema = z.object({
+// Loose: some problems carry extra members (e.g. `existing` on a duplicate, `tenants` on an ambiguous login).
+export const problemSchema = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
@@ -71,7 +72,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
         return { path: pathOf(path), message: v.message ?? 'invalid' };
       });
       const status = where === 'params' ? 404 : 422;
-      if (status === 404) return sendProblem(reply, 404, 'not_found', 'No such resource: the id in the path is not valid.', errors);
+      if (status === 404)
+        return sendProblem(reply, 404, 'not_found', 'No such resource: the id in the path is not valid.', errors);
       return sendProblem(reply, 422, 'validation_failed', 'Some fields are invalid.', errors);
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
@@ -87,7 +89,12 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (isConnectionError(err)) {
       request.log.error({ err: { message: err.message, code: err.code } }, 'database unavailable');
       reply.header('retry-after', '5');
-      return sendProblem(reply, 503, 'database_unavailable', 'The database is not reachable right now. Try again shortly.');
+      return sendProblem(
+        reply,
+        503,
+        'database_unavailable',
+        'The database is not reachable right now. Try again shortly.',
+      );
     }
     const pgCode = (err as { code?: string }).code;
     if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008')

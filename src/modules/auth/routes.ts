@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { withTenant } from '../../db/tenant.ts';
 import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf, SESSION_COOKIE, setSessionCookie } from '../../http/auth.ts';
 import { makeCtx } from '../../http/context.ts';
 import { email, errors, idParam, name, password } from '../../http/schemas.ts';
-import { withTenant } from '../../db/tenant.ts';
 import { tenantSchema } from '../tenants/routes.ts';
 import { getTenant } from '../tenants/service.ts';
+import { userSchema } from '../users/routes.ts';
 import { ROLES } from '../users/schema.ts';
 import { getUser, loadReach } from '../users/service.ts';
-import { userSchema } from '../users/routes.ts';
 import { ACTIONS, allows } from './policy.ts';
 import { csrfFor } from './secrets.ts';
 import {
@@ -60,7 +60,8 @@ export const authRoutes: RoutePlugin = (app, deps) => {
         rateLimit: {
           ...LOGIN_LIMIT,
           hook: 'preHandler',
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
+          keyGenerator: (req) =>
+            `${req.ip}|${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
         },
       },
       schema: {
@@ -84,39 +85,94 @@ export const authRoutes: RoutePlugin = (app, deps) => {
     },
   );
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out this session', response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    const ctx = ctxOf(request);
-    if (request.sessionId) await revokeSession(ctx, request.sessionId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out this session', response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const ctx = ctxOf(request);
+      if (request.sessionId) await revokeSession(ctx, request.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get('/me', { schema: { tags: ['auth'], summary: 'Who I am, my tenant, my CSRF token and permissions', response: { 200: meSchema, ...errors } } }, async (request) => {
-    const ctx = ctxOf(request);
-    const [user, tenant] = await Promise.all([getUser(ctx, ctx.actor.userId), getTenant(ctx)]);
-    return {
-      user,
-      tenant,
-      csrfToken: request.sessionId ? csrfFor(deps.config.sessionSecret, request.sessionId) : null,
-      via: ctx.actor.kind === 'token' ? ('token' as const) : ('session' as const),
-      permissions: ACTIONS.filter((a) => allows(ctx.actor, a)),
-    };
-  });
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who I am, my tenant, my CSRF token and permissions',
+        response: { 200: meSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request);
+      const [user, tenant] = await Promise.all([getUser(ctx, ctx.actor.userId), getTenant(ctx)]);
+      return {
+        user,
+        tenant,
+        csrfToken: request.sessionId ? csrfFor(deps.config.sessionSecret, request.sessionId) : null,
+        via: ctx.actor.kind === 'token' ? ('token' as const) : ('session' as const),
+        permissions: ACTIONS.filter((a) => allows(ctx.actor, a)),
+      };
+    },
+  );
 
-  const sessionSchema = z.object({ id: z.uuid(), userAgent: z.string().nullable(), ip: z.string().nullable(), createdAt: z.date(), lastSeenAt: z.date(), expiresAt: z.date(), current: z.boolean() });
-  app.get('/auth/sessions', { schema: { tags: ['auth'], summary: 'My signed-in sessions', response: { 200: z.object({ data: z.array(sessionSchema) }), ...errors } } }, async (request) => ({
-    data: await listSessions(ctxOf(request), request.sessionId ?? undefined),
-  }));
-  app.delete('/auth/sessions/:id', { schema: { tags: ['auth'], summary: 'Sign out one of my sessions', params: idParam, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    await revokeSession(ctxOf(request), request.params.id);
-    return reply.code(204).send(null);
+  const sessionSchema = z.object({
+    id: z.uuid(),
+    userAgent: z.string().nullable(),
+    ip: z.string().nullable(),
+    createdAt: z.date(),
+    lastSeenAt: z.date(),
+    expiresAt: z.date(),
+    current: z.boolean(),
   });
+  app.get(
+    '/auth/sessions',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'My signed-in sessions',
+        response: { 200: z.object({ data: z.array(sessionSchema) }), ...errors },
+      },
+    },
+    async (request) => ({
+      data: await listSessions(ctxOf(request), request.sessionId ?? undefined),
+    }),
+  );
+  app.delete(
+    '/auth/sessions/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out one of my sessions',
+        params: idParam,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await revokeSession(ctxOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
   app.post(
     '/auth/password',
-    { schema: { tags: ['auth'], summary: 'Change my password (signs out my other sessions)', body: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: password }), response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password (signs out my other sessions)',
+        body: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: password }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
-      await changePassword(ctxOf(request), request.body.currentPassword, request.body.newPassword, request.sessionId ?? undefined);
+      await changePassword(
+        ctxOf(request),
+        request.body.currentPassword,
+        request.body.newPassword,
+        request.sessionId ?? undefined,
+      );
       return reply.code(204).send(null);
     },
   );
@@ -125,7 +181,12 @@ export const authRoutes: RoutePlugin = (app, deps) => {
     '/auth/password-reset',
     {
       config: { public: true, rateLimit: { max: 5, timeWindow: '15 minutes', hook: 'preHandler' } },
-      schema: { tags: ['auth'], summary: 'Email a password-reset link (always 202: existence is not revealed)', body: z.strictObject({ email }), response: { 202: z.object({ mailEnabled: z.boolean() }), ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Email a password-reset link (always 202: existence is not revealed)',
+        body: z.strictObject({ email }),
+        response: { 202: z.object({ mailEnabled: z.boolean() }), ...errors },
+      },
     },
     async (request, reply) => {
       for (const u of await usersByEmail(db, request.body.email)) {
@@ -142,23 +203,63 @@ export const authRoutes: RoutePlugin = (app, deps) => {
   );
   app.post(
     '/auth/password-reset/confirm',
-    { config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute', hook: 'preHandler' } }, schema: { tags: ['auth'], summary: 'Set a new password with a reset or invitation link', body: z.strictObject({ token: z.string().min(10).max(200), password }), response: { 204: z.null(), ...errors } } },
+    {
+      config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute', hook: 'preHandler' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with a reset or invitation link',
+        body: z.strictObject({ token: z.string().min(10).max(200), password }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await redeemUserToken(db, request.body.token, request.body.password);
       return reply.code(204).send(null);
     },
   );
 
-  app.get('/tokens', { schema: { tags: ['tokens'], summary: 'API tokens (admins: all; others: their own)', response: { 200: z.object({ data: z.array(tokenSchema) }), ...errors } } }, async (request) => ({
-    data: await listTokens(ctxOf(request)),
-  }));
+  app.get(
+    '/tokens',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'API tokens (admins: all; others: their own)',
+        response: { 200: z.object({ data: z.array(tokenSchema) }), ...errors },
+      },
+    },
+    async (request) => ({
+      data: await listTokens(ctxOf(request)),
+    }),
+  );
   app.post(
     '/tokens',
-    { schema: { tags: ['tokens'], summary: 'Create an API token; the secret is shown only in this response', body: z.strictObject({ name, role: z.enum(ROLES).optional(), expiresAt: z.coerce.date().nullable().optional() }), response: { 201: tokenSchema.extend({ token: z.string() }), ...errors } } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create an API token; the secret is shown only in this response',
+        body: z.strictObject({
+          name,
+          role: z.enum(ROLES).optional(),
+          expiresAt: z.coerce.date().nullable().optional(),
+        }),
+        response: { 201: tokenSchema.extend({ token: z.string() }), ...errors },
+      },
+    },
     async (request, reply) => reply.code(201).send(await createToken(ctxOf(request), request.body)),
   );
-  app.delete('/tokens/:id', { schema: { tags: ['tokens'], summary: 'Revoke an API token', params: idParam, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    await revokeToken(ctxOf(request), request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/tokens/:id',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke an API token',
+        params: idParam,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await revokeToken(ctxOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 };

@@ -6,10 +6,10 @@ import { withTenant } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
+import { tenants } from '../tenants/schema.ts';
 import type { Role } from '../users/schema.ts';
 import { users } from '../users/schema.ts';
 import { hashPassword } from '../users/service.ts';
-import { tenants } from '../tenants/schema.ts';
 import { type Actor, allows, mayGrantRole } from './policy.ts';
 import { apiTokens, sessions, userTokens } from './schema.ts';
 import { newSecret, sha256 } from './secrets.ts';
@@ -63,13 +63,20 @@ export async function login(
       ip: input.ip ?? null,
       expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000),
     });
-    await audit.record(tx, { actor, requestId: '' }, { action: 'session.create', entity: 'session', entityId: sessionId });
+    await audit.record(
+      tx,
+      { actor, requestId: '' },
+      { action: 'session.create', entity: 'session', entityId: sessionId },
+    );
   });
   return { actor, sessionId, cookieSecret: `${sessionId}.${cookieSecret}` };
 }
 
 /** Resolves a session cookie to its actor, or undefined when unknown, expired, revoked or the user is inactive. */
-export async function actorFromSession(db: Db, cookie: string): Promise<{ actor: Actor; sessionId: string } | undefined> {
+export async function actorFromSession(
+  db: Db,
+  cookie: string,
+): Promise<{ actor: Actor; sessionId: string } | undefined> {
   const cached = authCache.get(cookie);
   if (cached && cached.until > Date.now()) return { actor: cached.actor, sessionId: cached.sessionId! };
   const dot = cookie.indexOf('.');
@@ -79,12 +86,22 @@ export async function actorFromSession(db: Db, cookie: string): Promise<{ actor:
     .select({ s: sessions, u: users })
     .from(sessions)
     .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
-    .where(and(eq(sessions.tokenHash, hash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), eq(users.active, true)));
+    .where(
+      and(
+        eq(sessions.tokenHash, hash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date()),
+        eq(users.active, true),
+      ),
+    );
   if (!row || row.s.id !== cookie.slice(0, dot)) return undefined;
   const actor: Actor = { tenantId: row.u.tenantId, userId: row.u.id, role: row.u.role, kind: 'user', name: row.u.name };
   authCache.set(cookie, { actor, sessionId: row.s.id, until: Date.now() + AUTH_CACHE_MS });
   if (Date.now() - row.s.lastSeenAt.getTime() > 60_000)
-    await db.update(sessions).set({ lastSeenAt: new Date() }).where(and(eq(sessions.tenantId, row.s.tenantId), eq(sessions.id, row.s.id)));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date() })
+      .where(and(eq(sessions.tenantId, row.s.tenantId), eq(sessions.id, row.s.id)));
   return { actor, sessionId: row.s.id };
 }
 
@@ -108,16 +125,33 @@ export async function actorFromToken(db: Db, token: string): Promise<Actor | und
   };
   authCache.set(token, { actor, until: Date.now() + AUTH_CACHE_MS });
   if (!row.t.lastUsedAt || Date.now() - row.t.lastUsedAt.getTime() > 60_000)
-    await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(and(eq(apiTokens.tenantId, row.t.tenantId), eq(apiTokens.id, row.t.id)));
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date() })
+      .where(and(eq(apiTokens.tenantId, row.t.tenantId), eq(apiTokens.id, row.t.id)));
   return actor;
 }
 
 export async function listSessions(ctx: Ctx, currentId?: string) {
   const rows = await ctx.tx((tx) =>
     tx
-      .select({ id: sessions.id, userAgent: sessions.userAgent, ip: sessions.ip, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
+      .select({
+        id: sessions.id,
+        userAgent: sessions.userAgent,
+        ip: sessions.ip,
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
+      })
       .from(sessions)
-      .where(and(eq(sessions.tenantId, ctx.actor.tenantId), eq(sessions.userId, ctx.actor.userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
+      .where(
+        and(
+          eq(sessions.tenantId, ctx.actor.tenantId),
+          eq(sessions.userId, ctx.actor.userId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, new Date()),
+        ),
+      )
       .orderBy(desc(sessions.lastSeenAt)),
   );
   return rows.map((r) => ({ ...r, current: r.id === currentId }));
@@ -129,7 +163,14 @@ export async function revokeSession(ctx: Ctx, id: string): Promise<void> {
     const r = await tx
       .update(sessions)
       .set({ revokedAt: new Date() })
-      .where(and(eq(sessions.tenantId, ctx.actor.tenantId), eq(sessions.id, id), eq(sessions.userId, ctx.actor.userId), isNull(sessions.revokedAt)))
+      .where(
+        and(
+          eq(sessions.tenantId, ctx.actor.tenantId),
+          eq(sessions.id, id),
+          eq(sessions.userId, ctx.actor.userId),
+          isNull(sessions.revokedAt),
+        ),
+      )
       .returning({ id: sessions.id });
     if (r.length === 0) throw new NotFound('session');
     await audit.record(tx, ctx, { action: 'session.revoke', entity: 'session', entityId: id });
@@ -141,7 +182,14 @@ async function revokeAllSessions(tx: Tx, tenantId: string, userId: string, excep
   await tx
     .update(sessions)
     .set({ revokedAt: new Date() })
-    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined));
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined,
+      ),
+    );
   forgetCachedAuth();
 }
 
@@ -151,20 +199,42 @@ export const MIN_PASSWORD = 10;
 export async function changePassword(ctx: Ctx, current: string, next: string, sessionId?: string): Promise<void> {
   if (ctx.actor.kind !== 'user') throw new Forbidden('API tokens cannot change passwords.');
   await ctx.tx(async (tx) => {
-    const [u] = await tx.select().from(users).where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, ctx.actor.userId)));
+    const [u] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, ctx.actor.userId)));
     if (!u?.passwordHash || !(await verify(u.passwordHash, current)))
-      throw new Invalid([{ path: 'body.currentPassword', message: 'is not your current password' }], 'The current password is wrong.', 'wrong_password');
-    await tx.update(users).set({ passwordHash: await hashPassword(next), updatedAt: new Date() }).where(and(eq(users.tenantId, u.tenantId), eq(users.id, u.id)));
+      throw new Invalid(
+        [{ path: 'body.currentPassword', message: 'is not your current password' }],
+        'The current password is wrong.',
+        'wrong_password',
+      );
+    await tx
+      .update(users)
+      .set({ passwordHash: await hashPassword(next), updatedAt: new Date() })
+      .where(and(eq(users.tenantId, u.tenantId), eq(users.id, u.id)));
     await revokeAllSessions(tx, u.tenantId, u.id, sessionId);
     await audit.record(tx, ctx, { action: 'user.password_change', entity: 'user', entityId: u.id });
   });
 }
 
 /** Issues a one-time link secret (reset or invite) for a user; the caller delivers it. */
-export async function issueUserToken(tx: Tx, tenantId: string, userId: string, purpose: 'reset' | 'invite'): Promise<string> {
+export async function issueUserToken(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  purpose: 'reset' | 'invite',
+): Promise<string> {
   const secret = newSecret(purpose === 'reset' ? 'rst_' : 'inv_');
   const hours = purpose === 'reset' ? 2 : 24 * 7;
-  await tx.insert(userTokens).values({ tenantId, id: newId(), userId, purpose, tokenHash: sha256(secret), expiresAt: new Date(Date.now() + hours * 3600_000) });
+  await tx.insert(userTokens).values({
+    tenantId,
+    id: newId(),
+    userId,
+    purpose,
+    tokenHash: sha256(secret),
+    expiresAt: new Date(Date.now() + hours * 3600_000),
+  });
   return secret;
 }
 
@@ -181,30 +251,62 @@ export async function redeemUserToken(db: Db, secret: string, password: string):
   const [t] = await db
     .select()
     .from(userTokens)
-    .where(and(eq(userTokens.tokenHash, sha256(secret)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())));
-  if (!t) throw new Invalid([{ path: 'body.token', message: 'is unknown, used or expired' }], 'This link is no longer valid.', 'invalid_token');
+    .where(
+      and(eq(userTokens.tokenHash, sha256(secret)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())),
+    );
+  if (!t)
+    throw new Invalid(
+      [{ path: 'body.token', message: 'is unknown, used or expired' }],
+      'This link is no longer valid.',
+      'invalid_token',
+    );
   await withTenant(db, t.tenantId, async (tx) => {
-    await tx.update(userTokens).set({ usedAt: new Date() }).where(and(eq(userTokens.tenantId, t.tenantId), eq(userTokens.id, t.id)));
-    await tx.update(users).set({ passwordHash: await hashPassword(password), updatedAt: new Date() }).where(and(eq(users.tenantId, t.tenantId), eq(users.id, t.userId)));
+    await tx
+      .update(userTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(userTokens.tenantId, t.tenantId), eq(userTokens.id, t.id)));
+    await tx
+      .update(users)
+      .set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
+      .where(and(eq(users.tenantId, t.tenantId), eq(users.id, t.userId)));
     await revokeAllSessions(tx, t.tenantId, t.userId);
     const actor: Actor = { tenantId: t.tenantId, userId: t.userId, role: 'sales', kind: 'user', name: 'password link' };
-    await audit.record(tx, { actor, requestId: '' }, { action: `user.password_${t.purpose}`, entity: 'user', entityId: t.userId });
+    await audit.record(
+      tx,
+      { actor, requestId: '' },
+      { action: `user.password_${t.purpose}`, entity: 'user', entityId: t.userId },
+    );
   });
 }
 
 // ---- API tokens ----
 
 export async function createToken(ctx: Ctx, input: { name: string; role?: Role; expiresAt?: Date | null }) {
-  if (!allows(ctx.actor, 'token.manage') || ctx.actor.kind !== 'user') throw new Forbidden('Sign in as a user to create API tokens.');
+  if (!allows(ctx.actor, 'token.manage') || ctx.actor.kind !== 'user')
+    throw new Forbidden('Sign in as a user to create API tokens.');
   const role = input.role ?? ctx.actor.role;
   if (!mayGrantRole(ctx.actor.role, role)) throw new Forbidden(`A token cannot have more power than you: ${role}.`);
   const secret = newSecret('gra_');
   return ctx.tx(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ tenantId: ctx.actor.tenantId, id: newId(), userId: ctx.actor.userId, name: input.name, role, prefix: secret.slice(0, 10), tokenHash: sha256(secret), expiresAt: input.expiresAt ?? null })
+      .values({
+        tenantId: ctx.actor.tenantId,
+        id: newId(),
+        userId: ctx.actor.userId,
+        name: input.name,
+        role,
+        prefix: secret.slice(0, 10),
+        tokenHash: sha256(secret),
+        expiresAt: input.expiresAt ?? null,
+      })
       .returning();
-    await audit.record(tx, ctx, { action: 'token.create', entity: 'api_token', entityId: row.id, changes: audit.diff(null, { name: row.name, role }) });
+    await audit.record(tx, ctx, {
+      action: 'token.create',
+      entity: 'api_token',
+      entityId: row.id,
+      changes: audit.diff(null, { name: row.name, role }),
+    });
     const { tokenHash: _, ...pub } = row;
     return { ...pub, token: secret };
   });
@@ -217,7 +319,13 @@ export async function listTokens(ctx: Ctx) {
     tx
       .select()
       .from(apiTokens)
-      .where(and(eq(apiTokens.tenantId, ctx.actor.tenantId), isNull(apiTokens.revokedAt), all ? undefined : eq(apiTokens.userId, ctx.actor.userId)))
+      .where(
+        and(
+          eq(apiTokens.tenantId, ctx.actor.tenantId),
+          isNull(apiTokens.revokedAt),
+          all ? undefined : eq(apiTokens.userId, ctx.actor.userId),
+        ),
+      )
       .orderBy(desc(apiTokens.createdAt)),
   );
   return rows.map(({ tokenHash: _, ...r }) => r);
@@ -229,11 +337,17 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
     const r = await tx
       .update(apiTokens)
       .set({ revokedAt: new Date() })
-      .where(and(eq(apiTokens.tenantId, ctx.actor.tenantId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt), all ? undefined : eq(apiTokens.userId, ctx.actor.userId)))
+      .where(
+        and(
+          eq(apiTokens.tenantId, ctx.actor.tenantId),
+          eq(apiTokens.id, id),
+          isNull(apiTokens.revokedAt),
+          all ? undefined : eq(apiTokens.userId, ctx.actor.userId),
+        ),
+      )
       .returning({ id: apiTokens.id });
     if (r.length === 0) throw new NotFound('token');
     await audit.record(tx, ctx, { action: 'token.revoke', entity: 'api_token', entityId: id });
   });
   forgetCachedAuth();
 }
-

@@ -33,7 +33,14 @@ const setupBody = z.strictObject({
 export const tenantRoutes: RoutePlugin = (app, deps) => {
   app.get(
     '/setup',
-    { config: { public: true }, schema: { tags: ['setup'], summary: 'Whether first-run setup is still needed', response: { 200: z.object({ needed: z.boolean() }) } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['setup'],
+        summary: 'Whether first-run setup is still needed',
+        response: { 200: z.object({ needed: z.boolean() }) },
+      },
+    },
     async () => ({ needed: await needsSetup(deps.database.db) }),
   );
 
@@ -41,18 +48,31 @@ export const tenantRoutes: RoutePlugin = (app, deps) => {
     '/setup',
     {
       config: { public: true },
-      schema: { tags: ['setup'], summary: 'Create the first tenant and its owner (only while none exists); signs the owner in', body: setupBody, response: { 201: z.object({ tenant: tenantSchema, csrfToken: z.string() }), ...errors } },
+      schema: {
+        tags: ['setup'],
+        summary: 'Create the first tenant and its owner (only while none exists); signs the owner in',
+        body: setupBody,
+        response: { 201: z.object({ tenant: tenantSchema, csrfToken: z.string() }), ...errors },
+      },
     },
     async (request, reply) => {
       const { tenant } = await createTenant(deps.database.db, request.body, true);
-      const s = await login(deps.database.db, { email: request.body.owner.email, password: request.body.owner.password, tenant: tenant.slug, userAgent: request.headers['user-agent'], ip: request.ip });
+      const s = await login(deps.database.db, {
+        email: request.body.owner.email,
+        password: request.body.owner.password,
+        tenant: tenant.slug,
+        userAgent: request.headers['user-agent'],
+        ip: request.ip,
+      });
       setSessionCookie(request, reply, s.cookieSecret, SESSION_DAYS * 86400);
       return reply.code(201).send({ tenant, csrfToken: csrfFor(deps.config.sessionSecret, s.sessionId) });
     },
   );
 
-  app.get('/tenant', { schema: { tags: ['tenant'], summary: 'The business profile', response: { 200: tenantSchema, ...errors } } }, async (request) =>
-    getTenant(ctxOf(request)),
+  app.get(
+    '/tenant',
+    { schema: { tags: ['tenant'], summary: 'The business profile', response: { 200: tenantSchema, ...errors } } },
+    async (request) => getTenant(ctxOf(request)),
   );
 
   app.patch(
@@ -61,7 +81,13 @@ export const tenantRoutes: RoutePlugin = (app, deps) => {
       schema: {
         tags: ['tenant'],
         summary: 'Change the business profile',
-        body: z.strictObject({ name: name.optional(), currency: currencySchema.optional(), timezone: timezoneSchema.optional(), phoneRegion: regionSchema.optional(), locale: localeSchema.optional() }),
+        body: z.strictObject({
+          name: name.optional(),
+          currency: currencySchema.optional(),
+          timezone: timezoneSchema.optional(),
+          phoneRegion: regionSchema.optional(),
+          locale: localeSchema.optional(),
+        }),
         response: { 200: tenantSchema, ...errors },
       },
     },

@@ -6,7 +6,7 @@ import type { Ctx } from '../../http/context.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { allows } from '../auth/policy.ts';
-import { type PublicUser, insertUser, publicUser } from '../users/service.ts';
+import { insertUser, type PublicUser, publicUser } from '../users/service.ts';
 import { DEFAULTS, type Locale, slugify } from './rules.ts';
 import { tenants } from './schema.ts';
 
@@ -27,7 +27,11 @@ export async function needsSetup(db: Db): Promise<boolean> {
  * Creates a tenant and its owner. With onlyIfEmpty (the web setup page) it refuses once any tenant exists;
  * the CLI may add further tenants to a hosted install.
  */
-export async function createTenant(db: Db, input: SetupInput, onlyIfEmpty: boolean): Promise<{ tenant: Tenant; owner: PublicUser }> {
+export async function createTenant(
+  db: Db,
+  input: SetupInput,
+  onlyIfEmpty: boolean,
+): Promise<{ tenant: Tenant; owner: PublicUser }> {
   const d = DEFAULTS[input.tenant.locale];
   const tenantId = newId();
   return db.transaction(async (sys) => {
@@ -53,10 +57,20 @@ export async function createTenant(db: Db, input: SetupInput, onlyIfEmpty: boole
 
   async function createOwner(sys: Parameters<Parameters<Db['transaction']>[0]>[0], tenant: Tenant, inp: SetupInput) {
     // Switch this same transaction to the tenant's RLS context for the owner row and the audit entry.
-    await sys.execute(sql`select set_config('app.tenant_id', ${tenant.id}, true), set_config('role', 'granary_app', true)`);
+    await sys.execute(
+      sql`select set_config('app.tenant_id', ${tenant.id}, true), set_config('role', 'granary_app', true)`,
+    );
     const owner = await insertUser(sys, tenant.id, { ...inp.owner, role: 'owner', locale: inp.tenant.locale });
-    const actor = { tenantId: tenant.id, userId: owner.id, role: 'owner' as const, kind: 'user' as const, name: owner.name };
-    await audit.record(sys, { actor, requestId: '' },
+    const actor = {
+      tenantId: tenant.id,
+      userId: owner.id,
+      role: 'owner' as const,
+      kind: 'user' as const,
+      name: owner.name,
+    };
+    await audit.record(
+      sys,
+      { actor, requestId: '' },
       { action: 'tenant.create', entity: 'tenant', entityId: tenant.id, changes: audit.diff(null, tenant) },
       { action: 'user.create', entity: 'user', entityId: owner.id, changes: audit.diff(null, publicUser(owner)) },
     );
@@ -83,8 +97,17 @@ export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant
   if (!allows(ctx.actor, 'tenant.manage')) throw new Forbidden('Only owners and admins change the business profile.');
   return ctx.tx(async (tx) => {
     const [before] = await tx.select().from(tenants).where(eq(tenants.id, ctx.actor.tenantId));
-    const [after] = await tx.update(tenants).set({ ...patch, updatedAt: new Date() }).where(eq(tenants.id, ctx.actor.tenantId)).returning();
-    await audit.record(tx, ctx, { action: 'tenant.update', entity: 'tenant', entityId: after.id, changes: audit.diff(before, after) });
+    const [after] = await tx
+      .update(tenants)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(tenants.id, ctx.actor.tenantId))
+      .returning();
+    await audit.record(tx, ctx, {
+      action: 'tenant.update',
+      entity: 'tenant',
+      entityId: after.id,
+      changes: audit.diff(before, after),
+    });
     return after;
   });
 }
@@ -96,6 +119,9 @@ export async function listTenants(db: Db): Promise<Tenant[]> {
 
 export async function findTenant(db: Db, idOrSlug: string): Promise<Tenant | undefined> {
   const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
-  const [t] = await db.select().from(tenants).where(isUuid ? eq(tenants.id, idOrSlug) : eq(tenants.slug, idOrSlug));
+  const [t] = await db
+    .select()
+    .from(tenants)
+    .where(isUuid ? eq(tenants.id, idOrSlug) : eq(tenants.slug, idOrSlug));
   return t;
 }

@@ -34,7 +34,10 @@ describeApi('first-run setup', (h) => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     const me = await h().app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookie.split(';')[0] } });
     expect(me.statusCode).toBe(200);
-    expect(json<{ user: { role: string; email: string } }>(me).user).toMatchObject({ role: 'owner', email: 'taro@yamada.example.jp' });
+    expect(json<{ user: { role: string; email: string } }>(me).user).toMatchObject({
+      role: 'owner',
+      email: 'taro@yamada.example.jp',
+    });
   });
 
   it('refuses a second web setup once a tenant exists', async () => {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { withTenant } from '../../db/tenant.ts';
 import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { pageOf, pageQuery } from '../../http/pagination.ts';
 import { email, errors, idParam, name, password } from '../../http/schemas.ts';
-import { withTenant } from '../../db/tenant.ts';
 import { issueUserToken } from '../auth/service.ts';
 import { localeSchema } from '../tenants/rules.ts';
 import { ORG_UNIT_KINDS, ROLES } from './schema.ts';
-import { addUser, listUnits, listUsers, saveUnit, updateUser, getUser } from './service.ts';
+import { addUser, getUser, listUnits, listUsers, saveUnit, updateUser } from './service.ts';
 
 export const userSchema = z.object({
   id: z.uuid(),
@@ -37,22 +37,44 @@ const unitSchema = z.object({
 export const userRoutes: RoutePlugin = (app, deps) => {
   app.get(
     '/users',
-    { schema: { tags: ['users'], summary: 'Users of my business', querystring: z.object({ ...pageQuery, active: z.enum(['true', 'false']).optional() }), response: { 200: pageOf(userSchema), ...errors } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Users of my business',
+        querystring: z.object({ ...pageQuery, active: z.enum(['true', 'false']).optional() }),
+        response: { 200: pageOf(userSchema), ...errors },
+      },
+    },
     async (request) => {
       const q = request.query;
-      return listUsers(ctxOf(request), { limit: q.limit, cursor: q.cursor, active: q.active === undefined ? undefined : q.active === 'true' });
+      return listUsers(ctxOf(request), {
+        limit: q.limit,
+        cursor: q.cursor,
+        active: q.active === undefined ? undefined : q.active === 'true',
+      });
     },
   );
-  app.get('/users/:id', { schema: { tags: ['users'], params: idParam, response: { 200: userSchema, ...errors } } }, async (request) =>
-    getUser(ctxOf(request), request.params.id),
+  app.get(
+    '/users/:id',
+    { schema: { tags: ['users'], params: idParam, response: { 200: userSchema, ...errors } } },
+    async (request) => getUser(ctxOf(request), request.params.id),
   );
   app.post(
     '/users',
     {
       schema: {
         tags: ['users'],
-        summary: 'Add a user with a password, or invite one (invite: true returns a one-time link and mails it when SMTP is set)',
-        body: z.strictObject({ email, name, role: z.enum(ROLES), orgUnitId: z.uuid().nullable().optional(), locale: localeSchema.nullable().optional(), password: password.optional(), invite: z.boolean().optional() }),
+        summary:
+          'Add a user with a password, or invite one (invite: true returns a one-time link and mails it when SMTP is set)',
+        body: z.strictObject({
+          email,
+          name,
+          role: z.enum(ROLES),
+          orgUnitId: z.uuid().nullable().optional(),
+          locale: localeSchema.nullable().optional(),
+          password: password.optional(),
+          invite: z.boolean().optional(),
+        }),
         response: { 201: userSchema.extend({ inviteUrl: z.string().optional() }), ...errors },
       },
     },
@@ -62,9 +84,15 @@ export const userRoutes: RoutePlugin = (app, deps) => {
       const user = await addUser(ctx, input);
       if (!invite && !input.password) return reply.code(201).send(user);
       if (!invite) return reply.code(201).send(user);
-      const secret = await withTenant(deps.database.db, ctx.actor.tenantId, (tx) => issueUserToken(tx, ctx.actor.tenantId, user.id, 'invite'));
+      const secret = await withTenant(deps.database.db, ctx.actor.tenantId, (tx) =>
+        issueUserToken(tx, ctx.actor.tenantId, user.id, 'invite'),
+      );
       const inviteUrl = `${request.protocol}://${request.host}/reset-password?token=${secret}&invite=1`;
-      await deps.mailer.send({ to: user.email, subject: 'You are invited to Granary', text: `Hello ${user.name},\n\n${ctx.actor.name} invited you. Choose your password here (valid 7 days):\n${inviteUrl}\n` });
+      await deps.mailer.send({
+        to: user.email,
+        subject: 'You are invited to Granary',
+        text: `Hello ${user.name},\n\n${ctx.actor.name} invited you. Choose your password here (valid 7 days):\n${inviteUrl}\n`,
+      });
       return reply.code(201).send({ ...user, inviteUrl });
     },
   );
@@ -75,21 +103,48 @@ export const userRoutes: RoutePlugin = (app, deps) => {
         tags: ['users'],
         summary: 'Change a user; active: false deactivates (never deletes: their records stay)',
         params: idParam,
-        body: z.strictObject({ name: name.optional(), role: z.enum(ROLES).optional(), orgUnitId: z.uuid().nullable().optional(), locale: localeSchema.nullable().optional(), active: z.boolean().optional() }),
+        body: z.strictObject({
+          name: name.optional(),
+          role: z.enum(ROLES).optional(),
+          orgUnitId: z.uuid().nullable().optional(),
+          locale: localeSchema.nullable().optional(),
+          active: z.boolean().optional(),
+        }),
         response: { 200: userSchema, ...errors },
       },
     },
     async (request) => updateUser(ctxOf(request), request.params.id, request.body),
   );
 
-  app.get('/org-units', { schema: { tags: ['users'], summary: 'Departments and teams (a tree by parentId)', response: { 200: z.object({ data: z.array(unitSchema) }), ...errors } } }, async (request) => ({
-    data: await listUnits(ctxOf(request)),
-  }));
-  const unitBody = z.strictObject({ name, kind: z.enum(ORG_UNIT_KINDS), parentId: z.uuid().nullable().optional(), leaderId: z.uuid().nullable().optional() });
-  app.post('/org-units', { schema: { tags: ['users'], body: unitBody, response: { 201: unitSchema, ...errors } } }, async (request, reply) =>
-    reply.code(201).send(await saveUnit(ctxOf(request), null, request.body)),
+  app.get(
+    '/org-units',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Departments and teams (a tree by parentId)',
+        response: { 200: z.object({ data: z.array(unitSchema) }), ...errors },
+      },
+    },
+    async (request) => ({
+      data: await listUnits(ctxOf(request)),
+    }),
   );
-  app.patch('/org-units/:id', { schema: { tags: ['users'], params: idParam, body: unitBody.partial(), response: { 200: unitSchema, ...errors } } }, async (request) =>
-    saveUnit(ctxOf(request), request.params.id, request.body),
+  const unitBody = z.strictObject({
+    name,
+    kind: z.enum(ORG_UNIT_KINDS),
+    parentId: z.uuid().nullable().optional(),
+    leaderId: z.uuid().nullable().optional(),
+  });
+  app.post(
+    '/org-units',
+    { schema: { tags: ['users'], body: unitBody, response: { 201: unitSchema, ...errors } } },
+    async (request, reply) => reply.code(201).send(await saveUnit(ctxOf(request), null, request.body)),
+  );
+  app.patch(
+    '/org-units/:id',
+    {
+      schema: { tags: ['users'], params: idParam, body: unitBody.partial(), response: { 200: unitSchema, ...errors } },
+    },
+    async (request) => saveUnit(ctxOf(request), request.params.id, request.body),
   );
 };

@@ -7,7 +7,7 @@ import { Conflict, Forbidden, invalidField, NotFound } from '../../http/errors.t
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
 import * as audit from '../audit/service.ts';
 import { type Actor, allows, mayGrantRole, type Reach } from '../auth/policy.ts';
-import { ORG_UNIT_KINDS, orgUnits, type Role, users } from './schema.ts';
+import { type ORG_UNIT_KINDS, orgUnits, type Role, users } from './schema.ts';
 
 export type User = typeof users.$inferSelect;
 export type PublicUser = Omit<User, 'passwordHash'>;
@@ -77,7 +77,10 @@ export async function insertUser(tx: Tx, tenantId: string, input: NewUser): Prom
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = ${email}`));
-  if (dupe) throw new Conflict('email_taken', 'A user with this email already exists.', {}, [{ path: 'body.email', message: 'already in use' }]);
+  if (dupe)
+    throw new Conflict('email_taken', 'A user with this email already exists.', {}, [
+      { path: 'body.email', message: 'already in use' },
+    ]);
   if (input.orgUnitId) await requireUnit(tx, tenantId, input.orgUnitId, 'body.orgUnitId');
   const [u] = await tx
     .insert(users)
@@ -99,7 +102,12 @@ export async function addUser(ctx: Ctx, input: NewUser): Promise<PublicUser> {
   requireManage(ctx.actor, input.role);
   return ctx.tx(async (tx) => {
     const u = await insertUser(tx, ctx.actor.tenantId, input);
-    await audit.record(tx, ctx, { action: 'user.create', entity: 'user', entityId: u.id, changes: audit.diff(null, publicUser(u)) });
+    await audit.record(tx, ctx, {
+      action: 'user.create',
+      entity: 'user',
+      entityId: u.id,
+      changes: audit.diff(null, publicUser(u)),
+    });
     return publicUser(u);
   });
 }
@@ -135,8 +143,14 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
       .set(values)
       .where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, id)))
       .returning();
-    const action = patch.active === false ? 'user.deactivate' : patch.active === true ? 'user.reactivate' : 'user.update';
-    await audit.record(tx, ctx, { action, entity: 'user', entityId: id, changes: audit.diff(publicUser(before), publicUser(after)) });
+    const action =
+      patch.active === false ? 'user.deactivate' : patch.active === true ? 'user.reactivate' : 'user.update';
+    await audit.record(tx, ctx, {
+      action,
+      entity: 'user',
+      entityId: id,
+      changes: audit.diff(publicUser(before), publicUser(after)),
+    });
     return publicUser(after);
   });
 }
@@ -145,7 +159,14 @@ async function requireAnotherOwner(tx: Tx, tenantId: string, exceptId: string): 
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.role, 'owner'), eq(users.active, true), sql`${users.id} <> ${exceptId}`));
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        eq(users.role, 'owner'),
+        eq(users.active, true),
+        sql`${users.id} <> ${exceptId}`,
+      ),
+    );
   if (!row || row.n === 0) throw new Conflict('last_owner', 'A tenant must keep at least one active owner.');
 }
 
@@ -183,7 +204,11 @@ export async function saveUnit(ctx: Ctx, id: string | null, input: Partial<UnitI
   if (!allows(ctx.actor, 'org.manage')) throw new Forbidden('Only owners and admins change teams and departments.');
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
-    const before = id ? await requireUnit(tx, t, id, 'params.id').catch(() => { throw new NotFound('unit'); }) : null;
+    const before = id
+      ? await requireUnit(tx, t, id, 'params.id').catch(() => {
+          throw new NotFound('unit');
+        })
+      : null;
     if (input.parentId) {
       await requireUnit(tx, t, input.parentId, 'body.parentId');
       if (id && (await ancestorIds(tx, t, input.parentId)).includes(id))
@@ -198,20 +223,35 @@ export async function saveUnit(ctx: Ctx, id: string | null, input: Partial<UnitI
           .returning()
       : await tx
           .insert(orgUnits)
-          .values({ tenantId: t, id: newId(), name: input.name!, kind: input.kind!, parentId: input.parentId ?? null, leaderId: input.leaderId ?? null })
+          .values({
+            tenantId: t,
+            id: newId(),
+            name: input.name!,
+            kind: input.kind!,
+            parentId: input.parentId ?? null,
+            leaderId: input.leaderId ?? null,
+          })
           .returning();
-    await audit.record(tx, ctx, { action: before ? 'unit.update' : 'unit.create', entity: 'org_unit', entityId: after.id, changes: audit.diff(before, after) });
+    await audit.record(tx, ctx, {
+      action: before ? 'unit.update' : 'unit.create',
+      entity: 'org_unit',
+      entityId: after.id,
+      changes: audit.diff(before, after),
+    });
     return after;
   });
 }
 
 async function ancestorIds(tx: Tx, tenantId: string, id: string): Promise<string[]> {
-  const r = await rows<{ id: string }>(tx, sql`
+  const r = await rows<{ id: string }>(
+    tx,
+    sql`
     with recursive up as (
       select id, parent_id from org_units where tenant_id = ${tenantId} and id = ${id}
       union all
       select o.id, o.parent_id from org_units o join up on o.id = up.parent_id where o.tenant_id = ${tenantId}
-    ) select id from up`);
+    ) select id from up`,
+  );
   return r.map((x) => x.id);
 }
 
@@ -220,7 +260,9 @@ async function ancestorIds(tx: Tx, tenantId: string, id: string): Promise<string
  * nearest department above me.
  */
 export async function loadReach(tx: Tx, actor: Actor): Promise<Reach> {
-  const r = await rows<{ scope: string; user_id: string }>(tx, sql`
+  const r = await rows<{ scope: string; user_id: string }>(
+    tx,
+    sql`
     with recursive me as (
       select org_unit_id from users where tenant_id = ${actor.tenantId} and id = ${actor.userId}
     ),
@@ -242,7 +284,8 @@ export async function loadReach(tx: Tx, actor: Actor): Promise<Reach> {
       select o.id, down.scope from org_units o join down on o.parent_id = down.id
       where o.tenant_id = ${actor.tenantId} and (down.scope = 'department' or down.id in (select id from led))
     )
-    select distinct down.scope, u.id as user_id from down join users u on u.tenant_id = ${actor.tenantId} and u.org_unit_id = down.id`);
+    select distinct down.scope, u.id as user_id from down join users u on u.tenant_id = ${actor.tenantId} and u.org_unit_id = down.id`,
+  );
   const team = new Set<string>([actor.userId]);
   const department = new Set<string>([actor.userId]);
   for (const row of r) (row.scope === 'team' ? team : department).add(row.user_id);
