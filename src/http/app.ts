@@ -6,12 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
@@ -25,6 +20,7 @@ import { userRoutes } from '../modules/users/routes.ts';
 import { installAuth } from './auth.ts';
 import type { Mailer } from './mailer.ts';
 import { installProblemHandlers, sendProblem } from './problem.ts';
+import { serializerCompiler } from './serializer.ts';
 
 export type App = FastifyInstance;
 export type ZApp = FastifyInstance<

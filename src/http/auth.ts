@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/client.ts';
+import type { Principal } from '../modules/auth/cache.ts';
 import { csrfFor, safeEqual } from '../modules/auth/secrets.ts';
-import { actorFromSession, actorFromToken } from '../modules/auth/service.ts';
+import { principalFromSession, principalFromToken } from '../modules/auth/service.ts';
 import { loadReach } from '../modules/users/service.ts';
 import { type Ctx, makeCtx } from './context.ts';
 import { Unauthorized } from './errors.ts';
@@ -13,6 +14,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     ctxOrNull: Ctx | null;
     sessionId: string | null;
+    principal: Principal | null;
   }
   interface FastifyContextConfig {
     /** Reachable without signing in (setup, login, health, docs). */
@@ -50,6 +52,7 @@ export function setSessionCookie(
 export function installAuth(app: FastifyInstance, database: Database, secret: string): void {
   app.decorateRequest('ctxOrNull', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/v1/')) return;
     // No matching route: let the 404 handler answer rather than asking to sign in.
@@ -58,14 +61,16 @@ export function installAuth(app: FastifyInstance, database: Database, secret: st
     const header = request.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const actor = m ? await actorFromToken(database.db, m[1]) : undefined;
-      if (!actor) return sendProblem(reply, 401, 'invalid_token', 'The API token is unknown, revoked or expired.');
-      request.ctxOrNull = makeCtx(database.db, actor, request.id, loadReach);
+      const principal = m ? await principalFromToken(database.db, m[1]) : undefined;
+      if (!principal) return sendProblem(reply, 401, 'invalid_token', 'The API token is unknown, revoked or expired.');
+      request.principal = principal;
+      request.ctxOrNull = makeCtx(database.db, principal.actor, request.id, loadReach);
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
-    const found = cookie ? await actorFromSession(database.db, cookie) : undefined;
-    if (found) {
+    const found = cookie ? await principalFromSession(database.db, cookie) : undefined;
+    if (found?.sessionId) {
+      request.principal = found;
       request.ctxOrNull = makeCtx(database.db, found.actor, request.id, loadReach);
       request.sessionId = found.sessionId;
       if (!SAFE.has(request.method)) {

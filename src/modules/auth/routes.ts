@@ -105,16 +105,19 @@ export const authRoutes: RoutePlugin = (app, deps) => {
         response: { 200: meSchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = ctxOf(request);
-      const [user, tenant] = await Promise.all([getUser(ctx, ctx.actor.userId), getTenant(ctx)]);
-      return {
-        user,
-        tenant,
+      const principal = request.principal!;
+      // /me runs on every page load: built once per cached principal (auth cache, a few seconds).
+      principal.meJson ??= JSON.stringify({
+        user: principal.user,
+        tenant: principal.tenant,
         csrfToken: request.sessionId ? csrfFor(deps.config.sessionSecret, request.sessionId) : null,
-        via: ctx.actor.kind === 'token' ? ('token' as const) : ('session' as const),
+        via: ctx.actor.kind === 'token' ? 'token' : 'session',
         permissions: ACTIONS.filter((a) => allows(ctx.actor, a)),
-      };
+      } satisfies z.infer<typeof meSchema>);
+      // A ready JSON string skips the serializer; its shape is checked by `satisfies` above.
+      return reply.type('application/json; charset=utf-8').send(principal.meJson as never);
     },
   );
 

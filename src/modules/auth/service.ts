@@ -9,7 +9,8 @@ import * as audit from '../audit/service.ts';
 import { tenants } from '../tenants/schema.ts';
 import type { Role } from '../users/schema.ts';
 import { users } from '../users/schema.ts';
-import { hashPassword } from '../users/service.ts';
+import { hashPassword, publicUser } from '../users/service.ts';
+import { cachedPrincipal, cachePrincipal, forgetCachedAuth, type Principal } from './cache.ts';
 import { type Actor, allows, mayGrantRole } from './policy.ts';
 import { apiTokens, sessions, userTokens } from './schema.ts';
 import { newSecret, sha256 } from './secrets.ts';
@@ -17,11 +18,7 @@ import { newSecret, sha256 } from './secrets.ts';
 export const SESSION_DAYS = 30;
 const DUMMY_HASH = hashPassword('not-a-real-password-but-same-cost');
 
-/** Short-lived cache of authenticated actors: most requests then need no session query at all. */
-const AUTH_CACHE_MS = 5_000;
-const authCache = new Map<string, { actor: Actor; sessionId?: string; until: number }>();
-/** Called on logout, revoke, deactivation and role changes so they take effect at once in this process. */
-export const forgetCachedAuth = (): void => authCache.clear();
+export { forgetCachedAuth };
 
 export interface LoginResult {
   actor: Actor;
@@ -72,23 +69,20 @@ export async function login(
   return { actor, sessionId, cookieSecret: `${sessionId}.${cookieSecret}` };
 }
 
-/** Resolves a session cookie to its actor, or undefined when unknown, expired, revoked or the user is inactive. */
-export async function actorFromSession(
-  db: Db,
-  cookie: string,
-): Promise<{ actor: Actor; sessionId: string } | undefined> {
-  const cached = authCache.get(cookie);
-  if (cached && cached.until > Date.now()) return { actor: cached.actor, sessionId: cached.sessionId! };
+/** Resolves a session cookie to its principal, or undefined when unknown, expired, revoked or the user is inactive. */
+export async function principalFromSession(db: Db, cookie: string): Promise<Principal | undefined> {
+  const cached = cachedPrincipal(cookie);
+  if (cached) return cached;
   const dot = cookie.indexOf('.');
   if (dot < 0) return undefined;
-  const hash = sha256(cookie.slice(dot + 1));
   const [row] = await db
-    .select({ s: sessions, u: users })
+    .select({ s: sessions, u: users, t: tenants })
     .from(sessions)
     .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
+    .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
     .where(
       and(
-        eq(sessions.tokenHash, hash),
+        eq(sessions.tokenHash, sha256(cookie.slice(dot + 1))),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, new Date()),
         eq(users.active, true),
@@ -96,40 +90,43 @@ export async function actorFromSession(
     );
   if (!row || row.s.id !== cookie.slice(0, dot)) return undefined;
   const actor: Actor = { tenantId: row.u.tenantId, userId: row.u.id, role: row.u.role, kind: 'user', name: row.u.name };
-  authCache.set(cookie, { actor, sessionId: row.s.id, until: Date.now() + AUTH_CACHE_MS });
+  const principal: Principal = { actor, sessionId: row.s.id, user: publicUser(row.u), tenant: row.t };
+  cachePrincipal(cookie, principal);
   if (Date.now() - row.s.lastSeenAt.getTime() > 60_000)
     await db
       .update(sessions)
       .set({ lastSeenAt: new Date() })
       .where(and(eq(sessions.tenantId, row.s.tenantId), eq(sessions.id, row.s.id)));
-  return { actor, sessionId: row.s.id };
+  return principal;
 }
 
-/** Resolves `Authorization: Bearer gra_…` to a token actor. */
-export async function actorFromToken(db: Db, token: string): Promise<Actor | undefined> {
-  const cached = authCache.get(token);
-  if (cached && cached.until > Date.now()) return cached.actor;
+/** Resolves `Authorization: Bearer gra_…` to a token principal acting with the token's role. */
+export async function principalFromToken(db: Db, token: string): Promise<Principal | undefined> {
+  const cached = cachedPrincipal(token);
+  if (cached) return cached;
   const [row] = await db
-    .select({ t: apiTokens, u: users })
+    .select({ k: apiTokens, u: users, t: tenants })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
+    .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), eq(users.active, true)));
-  if (!row || (row.t.expiresAt && row.t.expiresAt < new Date())) return undefined;
+  if (!row || (row.k.expiresAt && row.k.expiresAt < new Date())) return undefined;
   const actor: Actor = {
-    tenantId: row.t.tenantId,
+    tenantId: row.k.tenantId,
     userId: row.u.id,
-    role: row.t.role,
+    role: row.k.role,
     kind: 'token',
-    tokenId: row.t.id,
-    name: `${row.u.name} (token ${row.t.name})`,
+    tokenId: row.k.id,
+    name: `${row.u.name} (token ${row.k.name})`,
   };
-  authCache.set(token, { actor, until: Date.now() + AUTH_CACHE_MS });
-  if (!row.t.lastUsedAt || Date.now() - row.t.lastUsedAt.getTime() > 60_000)
+  const principal: Principal = { actor, user: publicUser(row.u), tenant: row.t };
+  cachePrincipal(token, principal);
+  if (!row.k.lastUsedAt || Date.now() - row.k.lastUsedAt.getTime() > 60_000)
     await db
       .update(apiTokens)
       .set({ lastUsedAt: new Date() })
-      .where(and(eq(apiTokens.tenantId, row.t.tenantId), eq(apiTokens.id, row.t.id)));
-  return actor;
+      .where(and(eq(apiTokens.tenantId, row.k.tenantId), eq(apiTokens.id, row.k.id)));
+  return principal;
 }
 
 export async function listSessions(ctx: Ctx, currentId?: string) {

@@ -5,6 +5,7 @@ import { withTenant } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
 import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
+import { forgetCachedAuth } from '../auth/cache.ts';
 import { allows } from '../auth/policy.ts';
 import { insertUser, type PublicUser, publicUser } from '../users/service.ts';
 import { DEFAULTS, type Locale, slugify } from './rules.ts';
@@ -108,6 +109,7 @@ export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant
       entityId: after.id,
       changes: audit.diff(before, after),
     });
+    forgetCachedAuth(); // /me serves the tenant from the auth cache
     return after;
   });
 }

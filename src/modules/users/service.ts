@@ -6,6 +6,7 @@ import type { Ctx } from '../../http/context.ts';
 import { Conflict, Forbidden, invalidField, NotFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
 import * as audit from '../audit/service.ts';
+import { forgetCachedAuth } from '../auth/cache.ts';
 import { type Actor, allows, mayGrantRole, type Reach } from '../auth/policy.ts';
 import { type ORG_UNIT_KINDS, orgUnits, type Role, users } from './schema.ts';
 
@@ -151,6 +152,7 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
       entityId: id,
       changes: audit.diff(publicUser(before), publicUser(after)),
     });
+    forgetCachedAuth(); // role, name or active flag may have changed
     return publicUser(after);
   });
 }
