@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from './paths.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = projectRoot;
 export const webDistDir = join(root, 'dist', 'web');
 const webSrc = join(root, 'web');
 

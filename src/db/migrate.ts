@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import { migrationsDir } from '../paths.ts';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { Database } from './client.ts';
 import { applyRowLevelSecurity } from './security.ts';
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = migrationsDir;
 
 /** Applies pending SQL migrations (idempotent) and then the RLS policies. */
 export async function migrate(database: Database): Promise<void> {
