@@ -1,6 +1,6 @@
-import { migrationsDir } from '../paths.ts';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrationsDir } from '../paths.ts';
 import type { Database } from './client.ts';
 import { applyRowLevelSecurity } from './security.ts';
 

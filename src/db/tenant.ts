@@ -1,14 +1,24 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
 import { APP_ROLE } from './security.ts';
 
+const inTransaction = new AsyncLocalStorage<true>();
+
 /**
  * The one way business code touches tenant data: a transaction that names the tenant and drops to the
  * non-owner app role, so row-level security holds even if a query forgets its tenant filter.
+ * Opening one inside another is a bug (on PGlite, with one connection, it would wait on itself forever), so it throws.
  */
 export async function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`);
-    return fn(tx);
-  });
+  if (inTransaction.getStore())
+    throw new Error('withTenant called inside a tenant transaction: pass the tx down instead');
+  return inTransaction.run(true, () =>
+    db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
+      );
+      return fn(tx);
+    }),
+  );
 }

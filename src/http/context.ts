@@ -9,8 +9,11 @@ export interface Ctx {
   db: Db;
   /** Runs fn inside the actor's tenant transaction (RLS active). */
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** The actor's team and department members, loaded once per request. */
-  reach(): Promise<Reach>;
+  /**
+   * The actor's team and department members, loaded once per request. Inside a transaction pass it: opening a
+   * second transaction from within one would wait on itself (PGlite has one connection).
+   */
+  reach(tx?: Tx): Promise<Reach>;
 }
 
 export type ReachLoader = (tx: Tx, actor: Actor) => Promise<Reach>;
@@ -22,8 +25,8 @@ export function makeCtx(db: Db, actor: Actor, requestId: string, loadReach: Reac
     requestId,
     db,
     tx: (fn) => withTenant(db, actor.tenantId, fn),
-    reach: () => {
-      reach ??= ctx.tx((tx) => loadReach(tx, actor));
+    reach: (tx) => {
+      reach ??= tx ? loadReach(tx, actor) : ctx.tx((t) => loadReach(t, actor));
       return reach;
     },
   };

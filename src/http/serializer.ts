@@ -20,6 +20,8 @@ export const serializerCompiler: FastifySerializerCompiler<ZodType> =
       throw new Error(`response of ${method} ${url} does not match its schema: ${parsed.error.message}`);
     const out = JSON.stringify(parsed.data);
     if (!isDeepStrictEqual(JSON.parse(out), JSON.parse(raw)))
-      throw new Error(`response of ${method} ${url} carries fields or values its schema does not declare: ${raw.slice(0, 300)}`);
+      throw new Error(
+        `response of ${method} ${url} carries fields or values its schema does not declare: ${raw.slice(0, 300)}`,
+      );
     return out;
   };

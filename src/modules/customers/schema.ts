@@ -91,7 +91,18 @@ export const customers = pgTable(
     index('customers_sort_idx').on(t.tenantId, t.sortKey, t.id),
     index('customers_owner_idx').on(t.tenantId, t.ownerId, t.sortKey),
     index('customers_created_idx').on(t.tenantId, t.createdAt, t.id),
-    index('customers_last_purchase_idx').on(t.tenantId, t.lastPurchaseAt, t.id),
+    index('customers_name_idx').on(t.tenantId, t.name),
+    index('customers_name_trgm').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+    index('customers_last_purchase_idx').on(
+      t.tenantId,
+      sql`coalesce(${t.lastPurchaseAt}, '-infinity'::timestamptz)`,
+      t.id,
+    ),
+    index('customers_last_interaction_idx').on(
+      t.tenantId,
+      sql`coalesce(${t.lastInteractionAt}, '-infinity'::timestamptz)`,
+      t.id,
+    ),
     index('customers_spend_idx').on(t.tenantId, t.totalSpend, t.id),
     index('customers_birthday_idx').on(t.tenantId, t.birthMonth, t.birthDay),
     index('customers_tax_idx').on(t.tenantId, t.taxId),
@@ -207,4 +218,22 @@ export const customFieldDefs = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('custom_field_key_idx').on(t.tenantId, t.key)],
+);
+
+/** A merge remembers what it moved and the survivor's previous values, so it can be undone. */
+export const customerMerges = pgTable(
+  'customer_merges',
+  {
+    tenantId: tenantId().references(() => tenants.id),
+    id: id(),
+    survivorId: uuid('survivor_id').notNull(),
+    mergedId: uuid('merged_id').notNull(),
+    survivorBefore: jsonb('survivor_before').$type<Record<string, unknown>>().notNull(),
+    mergedBefore: jsonb('merged_before').$type<Record<string, unknown>>().notNull(),
+    moved: jsonb('moved').$type<Record<string, string[]>>().notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    undoneAt: timestamp('undone_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('merges_survivor_idx').on(t.tenantId, t.survivorId)],
 );

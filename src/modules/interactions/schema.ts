@@ -1,2 +1,2 @@
-// Tables of the interactions module (filled in by its owner).
+// Tables of the interactions module.
 export {};

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { type Db, rows } from '../../db/client.ts';
+import { type Db, rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
@@ -125,5 +125,12 @@ export async function findTenant(db: Db, idOrSlug: string): Promise<Tenant | und
     .select()
     .from(tenants)
     .where(isUuid ? eq(tenants.id, idOrSlug) : eq(tenants.slug, idOrSlug));
+  return t;
+}
+
+/** The tenant row inside a caller's transaction (currency, time zone and phone region for other modules). */
+export async function tenantInTx(tx: Tx, tenantId: string): Promise<Tenant> {
+  const [t] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+  if (!t) throw new NotFound('tenant');
   return t;
 }

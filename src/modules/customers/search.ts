@@ -1,0 +1,223 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { rows, type Tx } from '../../db/client.ts';
+import type { Ctx } from '../../http/context.ts';
+import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
+import { ownerFilter } from '../auth/policy.ts';
+import { tenantInTx } from '../tenants/service.ts';
+import { isCjk, kanaKey, normalizeText, queryTokens } from './names.ts';
+import { normalizePhone, phoneDigits, reverseDigits } from './phones.ts';
+import { toSummaries } from './read.ts';
+import type { CustomerRow } from './registry.ts';
+import { customers } from './schema.ts';
+import type { CustomerSummaryOut } from './schemas.ts';
+
+/**
+ * The one search box and the customer list. Without q: filters + key-based paging in an index order. With q:
+ * each kind of match (name, pinyin, initials, kana, phone, phone tail, email, trigram substring/fuzzy) takes a
+ * bounded candidate set from its own index, then candidates are ranked exact > prefix > substring > fuzzy.
+ */
+export const SORTS = ['name', 'created', 'last_interaction', 'last_purchase', 'total_spend'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface ListQuery {
+  q?: string;
+  limit: number;
+  cursor?: string;
+  sort?: Sort;
+  order?: 'asc' | 'desc';
+  kind?: 'person' | 'organization';
+  grade?: string;
+  ownerId?: string;
+  stage?: string;
+  source?: string;
+  tags?: string[];
+  createdFrom?: Date;
+  createdTo?: Date;
+  lastPurchaseFrom?: Date;
+  lastPurchaseTo?: Date;
+  custom?: Record<string, string>;
+  archived?: boolean;
+}
+
+const CANDIDATES = 300;
+const NEG_INF = sql`'-infinity'::timestamptz`;
+
+function sortColumn(sort: Sort): SQL {
+  switch (sort) {
+    case 'name':
+      return sql`${customers.sortKey}`;
+    case 'created':
+      return sql`${customers.createdAt}`;
+    case 'last_interaction':
+      return sql`coalesce(${customers.lastInteractionAt}, ${NEG_INF})`;
+    case 'last_purchase':
+      return sql`coalesce(${customers.lastPurchaseAt}, ${NEG_INF})`;
+    case 'total_spend':
+      return sql`${customers.totalSpend}`;
+  }
+}
+
+/** Filters every list and search branch shares: tenant, visibility, archived, and the user's filters. */
+async function baseConditions(ctx: Ctx, f: ListQuery): Promise<SQL[] | null> {
+  const t = ctx.actor.tenantId;
+  const visible = ownerFilter(ctx.actor, 'customer.read', await ctx.reach());
+  if (visible.kind === 'none') return null;
+  const c: SQL[] = [eq(customers.tenantId, t), isNull(customers.mergedIntoId)];
+  c.push(f.archived ? isNotNull(customers.archivedAt) : isNull(customers.archivedAt));
+  if (visible.kind === 'owners') {
+    const own = inArray(customers.ownerId, visible.ownerIds);
+    c.push(visible.includeUnowned ? or(own, isNull(customers.ownerId))! : own);
+  }
+  if (f.kind) c.push(eq(customers.kind, f.kind));
+  if (f.grade) c.push(eq(customers.grade, f.grade));
+  if (f.ownerId) c.push(eq(customers.ownerId, f.ownerId));
+  if (f.stage) c.push(eq(customers.stage, f.stage));
+  if (f.source) c.push(eq(customers.source, f.source));
+  if (f.tags?.length) c.push(sql`${customers.tags} @> ${sql.param(f.tags)}::text[]`);
+  if (f.createdFrom) c.push(gte(customers.createdAt, f.createdFrom));
+  if (f.createdTo) c.push(lte(customers.createdAt, f.createdTo));
+  if (f.lastPurchaseFrom) c.push(gte(customers.lastPurchaseAt, f.lastPurchaseFrom));
+  if (f.lastPurchaseTo) c.push(lte(customers.lastPurchaseAt, f.lastPurchaseTo));
+  for (const [key, value] of Object.entries(f.custom ?? {}))
+    c.push(sql`(${customers.custom}->>${key} = ${value} or ${customers.custom}->${key} ? ${value})`);
+  return c;
+}
+
+export async function listCustomers(ctx: Ctx, f: ListQuery): Promise<Page<CustomerSummaryOut>> {
+  const base = await baseConditions(ctx, f);
+  if (!base) return { data: [], nextCursor: null };
+  const q = f.q ? normalizeText(f.q) : '';
+  return ctx.tx(async (tx) => {
+    const page = q ? await searchPage(ctx, tx, q, base, f) : await listPage(tx, base, f);
+    return { data: await toSummaries(tx, ctx.actor.tenantId, page.data), nextCursor: page.nextCursor };
+  });
+}
+
+async function listPage(tx: Tx, base: SQL[], f: ListQuery): Promise<Page<CustomerRow>> {
+  const sort = f.sort ?? 'name';
+  const dir = f.order ?? (sort === 'name' ? 'asc' : 'desc');
+  const col = sortColumn(sort);
+  const cond = [...base];
+  const cur = decodeCursor<[string | number, string]>(f.cursor);
+  if (cur) {
+    const v =
+      sort === 'total_spend'
+        ? sql`${Number(cur[0])}`
+        : sort === 'name'
+          ? sql`${String(cur[0])}`
+          : sql`${String(cur[0])}::timestamptz`;
+    cond.push(
+      dir === 'asc'
+        ? sql`(${col}, ${customers.id}) > (${v}, ${cur[1]}::uuid)`
+        : sql`(${col}, ${customers.id}) < (${v}, ${cur[1]}::uuid)`,
+    );
+  }
+  const order = dir === 'asc' ? [asc(col), asc(customers.id)] : [desc(col), desc(customers.id)];
+  const data = await tx
+    .select({ c: customers, key: sql<string | number>`${col}` })
+    .from(customers)
+    .where(and(...cond))
+    .orderBy(...order)
+    .limit(f.limit + 1);
+  const more = data.length > f.limit;
+  const pageRows = data.slice(0, f.limit);
+  const last = pageRows[pageRows.length - 1];
+  const keyOf = (k: unknown) =>
+    k instanceof Date ? k.toISOString() : typeof k === 'string' && sort !== 'name' ? new Date(k).toISOString() : k;
+  return {
+    data: pageRows.map((r) => r.c),
+    nextCursor: more && last ? encodeCursor([keyOf(last.key), last.c.id]) : null,
+  };
+}
+
+/** Candidate branches for q, each a bounded index lookup returning (id, rank). */
+function branches(q: string, region: string, where: SQL): SQL[] {
+  const out: SQL[] = [];
+  const limited = (rank: SQL, cond: SQL, from: SQL = sql`customers`) =>
+    sql`(select customers.id, ${rank} as rank from ${from} where ${where} and ${cond} limit ${CANDIDATES})`;
+  const like = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  out.push(limited(sql`0`, sql`customers.name = ${q}`));
+  if ([...q].some(isCjk)) {
+    const toks = queryTokens(q);
+    if (toks.length)
+      out.push(
+        limited(
+          sql`case when strpos(lower(customers.name), ${q}) = 1 then 1 else 2 end`,
+          sql`customers.search_tokens @> ${sql.param(toks)}::text[] and strpos(lower(customers.name), ${q}) > 0`,
+        ),
+      );
+    const kana = kanaKey(q);
+    if (kana)
+      out.push(
+        limited(
+          sql`case when customers.search_kana = ${kana} then 0 else 1 end`,
+          sql`customers.search_kana like ${like(kana)}`,
+        ),
+      );
+  }
+  const latin = q.replace(/[\s'’-]/g, '');
+  if (/^[a-z0-9]+$/.test(latin)) {
+    out.push(
+      limited(
+        sql`case when customers.search_latin = ${latin} then 0 else 1 end`,
+        sql`customers.search_latin like ${like(latin)}`,
+      ),
+    );
+    out.push(
+      limited(
+        sql`case when customers.search_initials = ${latin} then 0 else 1 end`,
+        sql`customers.search_initials like ${like(latin)}`,
+      ),
+    );
+    if (q.length >= 3) {
+      out.push(limited(sql`2`, sql`lower(customers.name) like ${`%${like(q)}`}`));
+      out.push(limited(sql`3`, sql`lower(customers.name) % ${q}`));
+    }
+  }
+  const viaChannel = (rank: SQL, cond: SQL) =>
+    limited(
+      rank,
+      cond,
+      sql`customer_channels ch join customers on customers.tenant_id = ch.tenant_id and customers.id = ch.customer_id`,
+    );
+  const digits = phoneDigits(q);
+  if (digits) {
+    const full = normalizePhone(q, region);
+    if (full) out.push(viaChannel(sql`0`, sql`ch.kind = 'phone' and ch.normalized = ${full.normalized}`));
+    out.push(viaChannel(sql`1`, sql`ch.digits_reversed like ${like(reverseDigits(digits))}`));
+  }
+  if (/^[^\s@]+(@[^\s@]*)?$/.test(q) && /[a-z@]/.test(q))
+    out.push(
+      viaChannel(
+        sql`case when ch.normalized = ${q} then 0 else 1 end`,
+        sql`ch.kind = 'email' and ch.normalized like ${like(q)}`,
+      ),
+    );
+  return out;
+}
+
+async function searchPage(ctx: Ctx, tx: Tx, q: string, base: SQL[], f: ListQuery): Promise<Page<CustomerRow>> {
+  const region = (await tenantInTx(tx, ctx.actor.tenantId)).phoneRegion;
+  const where = and(...base)!;
+  const ranked = await rows<{ id: string; rank: number }>(
+    tx,
+    sql`select id, min(rank)::int as rank from (${sql.join(branches(q, region, where), sql` union all `)}) cand group by id`,
+  );
+  if (ranked.length === 0) return { data: [], nextCursor: null };
+  const rankOf = new Map(ranked.map((r) => [r.id, Number(r.rank)]));
+  const found = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, ctx.actor.tenantId), inArray(customers.id, [...rankOf.keys()])));
+  const key = (c: CustomerRow): [number, string, string] => [rankOf.get(c.id)!, c.sortKey, c.id];
+  const cmp = (a: [number, string, string], b: [number, string, string]) =>
+    a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
+  const cur = decodeCursor<[number, string, string]>(f.cursor);
+  const sorted = found
+    .map((c) => ({ c, k: key(c) }))
+    .filter((x) => !cur || cmp(x.k, cur) > 0)
+    .sort((a, b) => cmp(a.k, b.k));
+  const pageRows = sorted.slice(0, f.limit);
+  const last = pageRows[pageRows.length - 1];
+  return { data: pageRows.map((x) => x.c), nextCursor: sorted.length > f.limit && last ? encodeCursor(last.k) : null };
+}

@@ -1,0 +1,369 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { rows, type Tx } from '../../db/client.ts';
+import { newId } from '../../db/columns.ts';
+import type { Ctx } from '../../http/context.ts';
+import { Conflict, type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
+import * as audit from '../audit/service.ts';
+import { type Action, allows, can, scopeOf } from '../auth/policy.ts';
+import { tenantInTx } from '../tenants/service.ts';
+import { users } from '../users/schema.ts';
+import { findDuplicates } from './duplicates.ts';
+import { displayName, searchKeysFor } from './names.ts';
+import { normalizeEmail, normalizePhone } from './phones.ts';
+import { customerNames, toFull } from './read.ts';
+import type { CustomerRow } from './registry.ts';
+import { parseBirthday, validateCustom, wouldCycle } from './rules.ts';
+import { customerAddresses, customerChannels, customers } from './schema.ts';
+import type { CustomerCreate, CustomerOut, CustomerPatch } from './schemas.ts';
+import { loadFieldDefs, loadPicklists } from './settings.ts';
+
+export type { CustomerRow };
+export { customerNames };
+
+/** The customer if it exists in the actor's tenant, is not merged away, and the actor may do `action` on it; else 404. */
+export async function requireVisibleCustomer(
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  action: Action = 'customer.read',
+): Promise<CustomerRow> {
+  const [c] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, ctx.actor.tenantId), eq(customers.id, id)));
+  if (!c || c.mergedIntoId) throw new NotFound('customer');
+  const reach = await ctx.reach(tx);
+  if (!can(ctx.actor, 'customer.read', c, reach)) throw new NotFound('customer');
+  if (action !== 'customer.read' && !can(ctx.actor, action, c, reach))
+    throw new Forbidden(`You may not ${action.split('.')[1]} this customer.`);
+  return c;
+}
+
+/** Called by the diary when a touch is logged; only moves the date forward. */
+export async function touchLastInteraction(tx: Tx, tenantId: string, customerId: string, at: Date): Promise<void> {
+  await tx
+    .update(customers)
+    .set({ lastInteractionAt: sql`greatest(${customers.lastInteractionAt}, ${at.toISOString()}::timestamptz)` })
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+}
+
+/** Called by orders after every order or return: denormalized figures for list sorting and filters. */
+export async function setPurchaseStats(
+  tx: Tx,
+  tenantId: string,
+  customerId: string,
+  s: { orderCount: number; totalSpend: number; firstPurchaseAt: Date | null; lastPurchaseAt: Date | null },
+): Promise<void> {
+  await tx
+    .update(customers)
+    .set(s)
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+}
+
+export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerOut> {
+  return ctx.tx(async (tx) => toFull(tx, ctx.actor.tenantId, await requireVisibleCustomer(ctx, tx, id)));
+}
+
+interface Prepared {
+  values: Partial<typeof customers.$inferInsert>;
+  channels?: (typeof customerChannels.$inferInsert)[];
+  addresses?: (typeof customerAddresses.$inferInsert)[];
+}
+
+/** Validates and normalizes create/patch input; collects every field error before failing. */
+async function prepare(
+  ctx: Ctx,
+  tx: Tx,
+  input: CustomerPatch & { kind?: 'person' | 'organization' },
+  existing: CustomerRow | null,
+): Promise<Prepared> {
+  const t = ctx.actor.tenantId;
+  const errors: FieldError[] = [];
+  const tenant = await tenantInTx(tx, t);
+  const kind = input.kind ?? existing!.kind;
+  const values: Prepared['values'] = {};
+  const simple = [
+    'familyName',
+    'givenName',
+    'honorific',
+    'gender',
+    'legalName',
+    'industry',
+    'size',
+    'notes',
+    'tags',
+  ] as const;
+  for (const k of simple) if (input[k] !== undefined) (values as Record<string, unknown>)[k] = input[k];
+  if (input.taxId !== undefined)
+    values.taxId = input.taxId ? input.taxId.normalize('NFKC').replace(/\s/g, '').toUpperCase() : null;
+  if (values.tags) values.tags = [...new Set(values.tags)];
+  const family = input.familyName !== undefined ? input.familyName : existing?.familyName;
+  const given = input.givenName !== undefined ? input.givenName : existing?.givenName;
+  let name =
+    input.name ??
+    (input.familyName !== undefined || input.givenName !== undefined || !existing
+      ? displayName(family, given)
+      : existing.name);
+  if (!name && existing) name = existing.name;
+  if (!name)
+    errors.push({
+      path: 'body.name',
+      message: kind === 'person' ? 'is required (or family/given name)' : 'is required',
+    });
+  const reading = input.reading !== undefined ? input.reading : existing?.reading;
+  if (name && (name !== existing?.name || input.reading !== undefined || input.familyName !== undefined)) {
+    const keys = searchKeysFor({
+      kind,
+      name,
+      familyName: family,
+      givenName: given,
+      reading: input.reading !== undefined ? input.reading : reading,
+    });
+    Object.assign(values, keys, { name });
+  }
+  if (input.birthday !== undefined) {
+    const b = parseBirthday(input.birthday, new Date(), 'body.birthday');
+    if ('path' in b) errors.push(b);
+    else Object.assign(values, b);
+  }
+  const lists = await loadPicklists(tx, t);
+  for (const k of ['grade', 'source', 'stage'] as const) {
+    const v = input[k];
+    if (v === undefined) continue;
+    if (v !== null && !lists[k].some((i) => i.code === v && !i.archived))
+      errors.push({
+        path: `body.${k}`,
+        message: `is not one of this business's ${k}s: ${lists[k]
+          .filter((i) => !i.archived)
+          .map((i) => i.code)
+          .join(', ')}`,
+      });
+    else values[k] = v;
+  }
+  if (input.custom !== undefined) {
+    const defs = await loadFieldDefs(tx, t);
+    const merged = { ...(existing?.custom ?? {}), ...input.custom };
+    const r = validateCustom(input.custom, defs, { requireAll: false });
+    errors.push(...r.errors);
+    const all = validateCustom(Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null)), defs, {
+      requireAll: !existing,
+    });
+    errors.push(...all.errors.filter((e) => e.message === 'is required' && !errors.some((x) => x.path === e.path)));
+    values.custom = Object.fromEntries(
+      Object.entries({ ...(existing?.custom ?? {}), ...r.value }).filter(([, v]) => v !== null),
+    );
+  } else if (!existing) {
+    const defs = await loadFieldDefs(tx, t);
+    errors.push(...validateCustom({}, defs, { requireAll: true }).errors);
+  }
+  if (input.ownerId !== undefined && input.ownerId !== existing?.ownerId) {
+    if (input.ownerId !== null && input.ownerId !== ctx.actor.userId) {
+      const scope = scopeOf(ctx.actor.role, 'customer.update');
+      if (!scope || scope === 'own') throw new Forbidden('You may only assign customers to yourself.');
+      const [u] = await tx
+        .select({ active: users.active })
+        .from(users)
+        .where(and(eq(users.tenantId, t), eq(users.id, input.ownerId)));
+      if (!u?.active) errors.push({ path: 'body.ownerId', message: 'is not an active user of this business' });
+    }
+    values.ownerId = input.ownerId;
+  }
+  if (input.referrerId !== undefined) {
+    if (input.referrerId) {
+      const chain = await referrerChain(tx, t, input.referrerId);
+      if (!chain.has(input.referrerId))
+        errors.push({ path: 'body.referrerId', message: 'is not a customer of this business' });
+      else if (existing && wouldCycle(existing.id, input.referrerId, chain))
+        errors.push({ path: 'body.referrerId', message: 'would make a referral cycle' });
+    }
+    values.referrerId = input.referrerId;
+  }
+  const out: Prepared = { values };
+  if (input.channels) {
+    out.channels = [];
+    input.channels.forEach((c, i) => {
+      const path = `body.channels.${i}.value`;
+      let normalized: string | null = c.value.trim();
+      let digitsReversed: string | null = null;
+      if (c.kind === 'phone') {
+        const p = normalizePhone(c.value, tenant.phoneRegion);
+        if (!p) errors.push({ path, message: `is not a valid phone number (default region ${tenant.phoneRegion})` });
+        normalized = p?.normalized ?? null;
+        digitsReversed = p?.digitsReversed ?? null;
+      } else if (c.kind === 'email') {
+        normalized = normalizeEmail(c.value);
+        if (!normalized) errors.push({ path, message: 'is not a valid email address' });
+      } else normalized = c.value.normalize('NFKC').trim().toLowerCase();
+      if (normalized)
+        out.channels!.push({
+          tenantId: t,
+          id: newId(),
+          customerId: '',
+          kind: c.kind,
+          label: c.kind === 'phone' ? (c.label ?? 'mobile') : (c.label ?? null),
+          value: c.value.trim(),
+          normalized,
+          digitsReversed,
+          isPrimary: c.isPrimary ?? false,
+        });
+    });
+    for (const kind of ['phone', 'email'] as const) {
+      const mine = out.channels.filter((c) => c.kind === kind);
+      if (mine.length && !mine.some((c) => c.isPrimary)) mine[0].isPrimary = true;
+    }
+  }
+  if (input.addresses) {
+    out.addresses = input.addresses.map((a, i) => ({
+      ...a,
+      tenantId: t,
+      id: newId(),
+      customerId: '',
+      isPrimary: a.isPrimary ?? i === 0,
+    }));
+  }
+  if (errors.length) throw new Invalid(errors);
+  return out;
+}
+
+/** The proposed referrer and everyone up its referral chain (id → their referrer). */
+async function referrerChain(tx: Tx, tenantId: string, referrerId: string): Promise<Map<string, string | null>> {
+  const r = await rows<{ id: string; referrer_id: string | null }>(
+    tx,
+    sql`with recursive up(id, referrer_id, depth) as (
+          select id, referrer_id, 0 from customers where tenant_id = ${tenantId} and id = ${referrerId} and merged_into_id is null
+          union all
+          select c.id, c.referrer_id, up.depth + 1 from customers c join up on c.id = up.referrer_id
+           where c.tenant_id = ${tenantId} and up.depth < 1000)
+        select id, referrer_id from up`,
+  );
+  return new Map(r.map((x) => [x.id, x.referrer_id]));
+}
+
+async function refuseDuplicates(ctx: Ctx, tx: Tx, p: Prepared, selfId?: string): Promise<void> {
+  const phones = p.channels?.filter((c) => c.kind === 'phone').map((c) => c.normalized) ?? [];
+  const emails = p.channels?.filter((c) => c.kind === 'email').map((c) => c.normalized) ?? [];
+  const found = await findDuplicates(ctx, tx, { phones, emails, taxId: p.values.taxId ?? null }, selfId);
+  if (found.length === 0) return;
+  const d = found[0];
+  const what = { phone: 'phone number', email: 'email', tax_id: 'tax id', name: 'name' }[d.matchedOn];
+  throw new Conflict(
+    'duplicate',
+    `A customer with this ${what} already exists: ${d.name}${d.ownerName ? ` (owner: ${d.ownerName})` : ''}.`,
+    { existing: d },
+  );
+}
+
+async function writeChildren(tx: Tx, tenantId: string, customerId: string, p: Prepared): Promise<void> {
+  if (p.channels) {
+    await tx
+      .delete(customerChannels)
+      .where(and(eq(customerChannels.tenantId, tenantId), eq(customerChannels.customerId, customerId)));
+    if (p.channels.length) await tx.insert(customerChannels).values(p.channels.map((c) => ({ ...c, customerId })));
+  }
+  if (p.addresses) {
+    await tx
+      .delete(customerAddresses)
+      .where(and(eq(customerAddresses.tenantId, tenantId), eq(customerAddresses.customerId, customerId)));
+    if (p.addresses.length) await tx.insert(customerAddresses).values(p.addresses.map((a) => ({ ...a, customerId })));
+  }
+}
+
+export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<CustomerOut> {
+  if (!allows(ctx.actor, 'customer.create')) throw new Forbidden('You may not create customers.');
+  return ctx.tx(async (tx) => {
+    const p = await prepare(ctx, tx, { ownerId: ctx.actor.userId, ...input }, null);
+    await refuseDuplicates(ctx, tx, p);
+    const id = newId();
+    const [row] = await tx
+      .insert(customers)
+      .values({
+        ...p.values,
+        tenantId: ctx.actor.tenantId,
+        id,
+        kind: input.kind,
+        name: p.values.name!,
+        createdBy: ctx.actor.userId,
+      })
+      .returning();
+    await writeChildren(tx, ctx.actor.tenantId, id, p);
+    const full = await toFull(tx, ctx.actor.tenantId, row);
+    await audit.record(tx, ctx, {
+      action: 'customer.create',
+      entity: 'customer',
+      entityId: id,
+      changes: audit.diff(null, auditable(full)),
+    });
+    return full;
+  });
+}
+
+export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch): Promise<CustomerOut> {
+  return ctx.tx(async (tx) => {
+    const before = await requireVisibleCustomer(ctx, tx, id, 'customer.update');
+    const beforeFull = await toFull(tx, ctx.actor.tenantId, before);
+    const p = await prepare(ctx, tx, patch, before);
+    await refuseDuplicates(ctx, tx, p, id);
+    const [row] = await tx
+      .update(customers)
+      .set({ ...p.values, updatedAt: new Date() })
+      .where(and(eq(customers.tenantId, ctx.actor.tenantId), eq(customers.id, id)))
+      .returning();
+    await writeChildren(tx, ctx.actor.tenantId, id, p);
+    const full = await toFull(tx, ctx.actor.tenantId, row);
+    await audit.record(tx, ctx, {
+      action: 'customer.update',
+      entity: 'customer',
+      entityId: id,
+      changes: audit.diff(auditable(beforeFull), auditable(full)),
+    });
+    return full;
+  });
+}
+
+/** Archived customers leave lists and search but keep their whole history; nothing is deleted. */
+export async function setArchived(ctx: Ctx, id: string, archived: boolean): Promise<CustomerOut> {
+  return ctx.tx(async (tx) => {
+    const before = await requireVisibleCustomer(ctx, tx, id, 'customer.archive');
+    const [row] = await tx
+      .update(customers)
+      .set({ archivedAt: archived ? (before.archivedAt ?? new Date()) : null, updatedAt: new Date() })
+      .where(and(eq(customers.tenantId, ctx.actor.tenantId), eq(customers.id, id)))
+      .returning();
+    await audit.record(tx, ctx, {
+      action: archived ? 'customer.archive' : 'customer.unarchive',
+      entity: 'customer',
+      entityId: id,
+      changes: audit.diff({ archivedAt: before.archivedAt }, { archivedAt: row.archivedAt }),
+    });
+    return toFull(tx, ctx.actor.tenantId, row);
+  });
+}
+
+/** What the audit log keeps of a customer: business fields, not derived search keys or ids of children. */
+function auditable(c: CustomerOut): Record<string, unknown> {
+  const {
+    organizations: _o,
+    contacts: _c,
+    updatedAt: _u,
+    createdAt: _d,
+    lastInteractionAt: _l,
+    orderCount: _n,
+    totalSpend: _s,
+    ...rest
+  } = c;
+  return {
+    ...rest,
+    channels: c.channels.map((x) => `${x.kind}:${x.value}`),
+    addresses: c.addresses.map((a) => [a.province, a.city, a.street, a.text].filter(Boolean).join(' ')),
+  };
+}
+
+export async function visibleCustomerIds(ctx: Ctx, tx: Tx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx
+    .select({ id: customers.id, ownerId: customers.ownerId })
+    .from(customers)
+    .where(and(eq(customers.tenantId, ctx.actor.tenantId), inArray(customers.id, ids)));
+  const reach = await ctx.reach(tx);
+  return new Set(rows.filter((r) => can(ctx.actor, 'customer.read', r, reach)).map((r) => r.id));
+}
