@@ -22,7 +22,10 @@ export async function freePort(): Promise<number> {
 }
 
 export function granary(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`granary ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -62,7 +65,9 @@ export async function spawnGranary(env: Record<string, string>): Promise<Spawned
 export async function spawnHello(): Promise<Spawned> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bench', '_hello.mjs'), String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'bench', '_hello.mjs'), String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url);
   return wrap(child, url, performance.now() - t0);
@@ -92,7 +97,11 @@ export async function load(url: string, headers: Record<string, string> = {}, se
 }
 
 export async function signIn(url: string, email: string, password: string): Promise<Record<string, string>> {
-  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const r = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!r.ok) throw new Error(`login failed: ${r.status} ${await r.text()}`);
   return { cookie: String(r.headers.get('set-cookie')).split(';')[0] };
 }
@@ -122,5 +131,10 @@ export async function benchDatabase(name: string): Promise<{ url: string; drop()
 export function machine() {
   const cpus = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
   const mem = /MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1];
-  return { cpus: Number(cpus), memGb: Math.round(Number(mem) / 1024 / 1024), node: process.version, date: new Date().toISOString().slice(0, 10) };
+  return {
+    cpus: Number(cpus),
+    memGb: Math.round(Number(mem) / 1024 / 1024),
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10),
+  };
 }
