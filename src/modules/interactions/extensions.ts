@@ -1,0 +1,82 @@
+import { and, asc, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { can } from '../auth/policy.ts';
+import { registerMergeMover, registerProfileSection, registerTimelineProvider } from '../customers/registry.ts';
+import { interactions, tasks } from './schema.ts';
+
+/** What the diary adds to the customer file: recent touches, open tasks, timeline entries, moving with a merge. */
+registerProfileSection('interactions', async (ctx, tx, customer) => {
+  if (!can(ctx.actor, 'interaction.read', customer, await ctx.reach(tx))) return [];
+  return tx
+    .select()
+    .from(interactions)
+    .where(and(eq(interactions.tenantId, ctx.actor.tenantId), eq(interactions.customerId, customer.id)))
+    .orderBy(desc(interactions.occurredAt))
+    .limit(10);
+});
+
+registerProfileSection('tasks', async (ctx, tx, customer) =>
+  tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.tenantId, ctx.actor.tenantId), eq(tasks.customerId, customer.id), isNull(tasks.doneAt)))
+    .orderBy(asc(tasks.dueAt))
+    .limit(20),
+);
+
+registerTimelineProvider('interactions', async (ctx, tx, customerId, page) => {
+  const r = await tx
+    .select()
+    .from(interactions)
+    .where(
+      and(
+        eq(interactions.tenantId, ctx.actor.tenantId),
+        eq(interactions.customerId, customerId),
+        page.before ? lt(interactions.occurredAt, page.before) : undefined,
+      ),
+    )
+    .orderBy(desc(interactions.occurredAt))
+    .limit(page.limit);
+  return r.map((i) => ({ at: i.occurredAt, kind: 'interaction', id: i.id, title: i.type, detail: i.summary }));
+});
+
+registerTimelineProvider('tasks', async (ctx, tx, customerId, page) => {
+  const r = await tx
+    .select()
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.tenantId, ctx.actor.tenantId),
+        eq(tasks.customerId, customerId),
+        page.before ? lt(tasks.createdAt, page.before) : undefined,
+      ),
+    )
+    .orderBy(desc(tasks.createdAt))
+    .limit(page.limit);
+  return r.map((x) => ({
+    at: x.doneAt ?? x.createdAt,
+    kind: 'task',
+    id: x.id,
+    title: x.title,
+    detail: x.doneAt ? 'done' : `due ${x.dueAt.toISOString()}`,
+  }));
+});
+
+for (const [name, table] of [['interactions', interactions] as const, ['tasks', tasks] as const]) {
+  registerMergeMover({
+    name,
+    async move(tx, tenantId, fromId, toId) {
+      const r = await tx
+        .update(table)
+        .set({ customerId: toId })
+        .where(and(eq(table.tenantId, tenantId), eq(table.customerId, fromId)))
+        .returning({ id: table.id });
+      return r.map((x) => x.id);
+    },
+    async moveBack(tx, tenantId, ids, toId) {
+      await tx
+        .update(table)
+        .set({ customerId: toId })
+        .where(and(eq(table.tenantId, tenantId), inArray(table.id, ids)));
+    },
+  });
+}

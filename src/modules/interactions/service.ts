@@ -1,0 +1,159 @@
+import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { newId } from '../../db/columns.ts';
+import type { Ctx } from '../../http/context.ts';
+import { type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
+import * as audit from '../audit/service.ts';
+import { can } from '../auth/policy.ts';
+import { contactLinks } from '../customers/schema.ts';
+import { requireVisibleCustomer, touchLastInteraction } from '../customers/service.ts';
+import { type DIRECTIONS, type INTERACTION_TYPES, interactions, type PRIORITIES, type SENTIMENTS } from './schema.ts';
+import { insertTask } from './tasks.ts';
+
+export type Interaction = typeof interactions.$inferSelect;
+
+export interface InteractionInput {
+  customerId: string;
+  type: (typeof INTERACTION_TYPES)[number];
+  direction?: (typeof DIRECTIONS)[number] | null;
+  occurredAt?: Date;
+  durationMinutes?: number | null;
+  contactIds?: string[];
+  summary: string;
+  outcome?: string | null;
+  sentiment?: (typeof SENTIMENTS)[number] | null;
+  nextStep?: {
+    title: string;
+    dueAt: Date;
+    assigneeId?: string;
+    priority?: (typeof PRIORITIES)[number];
+    notes?: string | null;
+  } | null;
+}
+
+/** Logs a touch (call, visit, …); a next step becomes a task in the same transaction. */
+export async function logInteraction(ctx: Ctx, input: InteractionInput, now = new Date()) {
+  return ctx.tx(async (tx) => {
+    const t = ctx.actor.tenantId;
+    const customer = await requireVisibleCustomer(ctx, tx, input.customerId);
+    if (!can(ctx.actor, 'interaction.create', customer, await ctx.reach(tx)))
+      throw new Forbidden('You may not log interactions for this customer.');
+    const errors: FieldError[] = [];
+    const occurredAt = input.occurredAt ?? now;
+    if (occurredAt.getTime() > now.getTime() + 5 * 60_000)
+      errors.push({ path: 'body.occurredAt', message: 'cannot be in the future' });
+    const contactIds = [...new Set(input.contactIds ?? [])];
+    if (contactIds.length) {
+      const linked = await tx
+        .select({ personId: contactLinks.personId })
+        .from(contactLinks)
+        .where(
+          and(
+            eq(contactLinks.tenantId, t),
+            eq(contactLinks.organizationId, customer.id),
+            inArray(contactLinks.personId, contactIds),
+          ),
+        );
+      const ok = new Set([...linked.map((l) => l.personId), customer.id]);
+      contactIds.forEach((c, i) => {
+        if (!ok.has(c)) errors.push({ path: `body.contactIds.${i}`, message: 'is not a contact of this customer' });
+      });
+    }
+    if (errors.length) throw new Invalid(errors);
+    const id = newId();
+    const [row] = await tx
+      .insert(interactions)
+      .values({
+        tenantId: t,
+        id,
+        customerId: customer.id,
+        type: input.type,
+        direction: input.direction ?? null,
+        occurredAt,
+        durationMinutes: input.durationMinutes ?? null,
+        contactIds,
+        summary: input.summary,
+        outcome: input.outcome ?? null,
+        sentiment: input.sentiment ?? null,
+        createdBy: ctx.actor.userId,
+      })
+      .returning();
+    await touchLastInteraction(tx, t, customer.id, occurredAt);
+    for (const person of contactIds) if (person !== customer.id) await touchLastInteraction(tx, t, person, occurredAt);
+    await audit.record(tx, ctx, {
+      action: 'interaction.create',
+      entity: 'interaction',
+      entityId: id,
+      changes: audit.diff(null, { customerId: customer.id, type: row.type, summary: row.summary }),
+    });
+    const task = input.nextStep
+      ? await insertTask(ctx, tx, { ...input.nextStep, customerId: customer.id, interactionId: id }, 'body.nextStep')
+      : null;
+    return { interaction: row, task };
+  });
+}
+
+export async function updateInteraction(
+  ctx: Ctx,
+  id: string,
+  patch: Partial<Omit<InteractionInput, 'customerId' | 'nextStep'>>,
+) {
+  return ctx.tx(async (tx) => {
+    const where = and(eq(interactions.tenantId, ctx.actor.tenantId), eq(interactions.id, id));
+    const [before] = await tx.select().from(interactions).where(where);
+    if (!before) throw new NotFound('interaction');
+    await requireVisibleCustomer(ctx, tx, before.customerId);
+    if (
+      before.createdBy !== ctx.actor.userId &&
+      !can(ctx.actor, 'interaction.update', { ownerId: before.createdBy }, await ctx.reach(tx))
+    )
+      throw new Forbidden('Only its author or their manager may correct an interaction.');
+    const [after] = await tx
+      .update(interactions)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(where)
+      .returning();
+    await audit.record(tx, ctx, {
+      action: 'interaction.update',
+      entity: 'interaction',
+      entityId: id,
+      changes: audit.diff(before, after),
+    });
+    return after;
+  });
+}
+
+/** A customer's diary, newest first. */
+export async function listInteractions(
+  ctx: Ctx,
+  f: { customerId: string; limit: number; cursor?: string },
+): Promise<Page<Interaction>> {
+  return ctx.tx(async (tx) => {
+    const customer = await requireVisibleCustomer(ctx, tx, f.customerId);
+    if (!can(ctx.actor, 'interaction.read', customer, await ctx.reach(tx))) throw new NotFound('customer');
+    const c = decodeCursor<[string, string]>(f.cursor);
+    const data = await tx
+      .select()
+      .from(interactions)
+      .where(
+        and(
+          eq(interactions.tenantId, ctx.actor.tenantId),
+          eq(interactions.customerId, f.customerId),
+          c
+            ? or(
+                lt(interactions.occurredAt, new Date(c[0])),
+                and(eq(interactions.occurredAt, new Date(c[0])), lt(interactions.id, c[1])),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(interactions.occurredAt), desc(interactions.id))
+      .limit(f.limit + 1);
+    const page = data.slice(0, f.limit);
+    const last = page[page.length - 1];
+    return {
+      data: page,
+      nextCursor: data.length > f.limit && last ? encodeCursor([last.occurredAt.toISOString(), last.id]) : null,
+    };
+  });
+}

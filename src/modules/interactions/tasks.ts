@@ -1,0 +1,264 @@
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { newId } from '../../db/columns.ts';
+import type { Ctx } from '../../http/context.ts';
+import { type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
+import * as audit from '../audit/service.ts';
+import { can, ownerFilter } from '../auth/policy.ts';
+import { contactLinks, customers } from '../customers/schema.ts';
+import { customerNames, requireVisibleCustomer } from '../customers/service.ts';
+import { tenantInTx } from '../tenants/service.ts';
+import { users } from '../users/schema.ts';
+import { ageOn, birthdayKeys, dayWindow } from './rules.ts';
+import { type PRIORITIES, tasks } from './schema.ts';
+
+export type Task = typeof tasks.$inferSelect;
+export type TaskOut = Task & { customerName: string | null; assigneeName: string | null };
+
+export interface TaskInput {
+  title: string;
+  notes?: string | null;
+  dueAt: Date;
+  assigneeId?: string;
+  customerId?: string | null;
+  contactId?: string | null;
+  interactionId?: string | null;
+  priority?: (typeof PRIORITIES)[number];
+}
+
+/** Inserts a task in the caller's transaction (also used for an interaction's next step). */
+export async function insertTask(ctx: Ctx, tx: Tx, input: TaskInput, pathPrefix = 'body'): Promise<Task> {
+  const t = ctx.actor.tenantId;
+  const errors: FieldError[] = [];
+  const assigneeId = input.assigneeId ?? ctx.actor.userId;
+  if (assigneeId !== ctx.actor.userId) {
+    const [u] = await tx
+      .select({ active: users.active })
+      .from(users)
+      .where(and(eq(users.tenantId, t), eq(users.id, assigneeId)));
+    if (!u?.active)
+      errors.push({ path: `${pathPrefix}.assigneeId`, message: 'is not an active user of this business' });
+    else if (!can(ctx.actor, 'task.manage', { ownerId: assigneeId }, await ctx.reach(tx)))
+      throw new Forbidden('You may not give tasks to this user.');
+  }
+  if (input.customerId) await requireVisibleCustomer(ctx, tx, input.customerId);
+  if (input.contactId) {
+    const [c] = await tx
+      .select({ kind: customers.kind })
+      .from(customers)
+      .where(and(eq(customers.tenantId, t), eq(customers.id, input.contactId)));
+    if (c?.kind !== 'person')
+      errors.push({ path: `${pathPrefix}.contactId`, message: 'is not a person of this business' });
+  }
+  if (errors.length) throw new Invalid(errors);
+  const [row] = await tx
+    .insert(tasks)
+    .values({
+      tenantId: t,
+      id: newId(),
+      title: input.title,
+      notes: input.notes ?? null,
+      dueAt: input.dueAt,
+      assigneeId,
+      customerId: input.customerId ?? null,
+      contactId: input.contactId ?? null,
+      interactionId: input.interactionId ?? null,
+      priority: input.priority ?? 'normal',
+      createdBy: ctx.actor.userId,
+    })
+    .returning();
+  await audit.record(tx, ctx, {
+    action: 'task.create',
+    entity: 'task',
+    entityId: row.id,
+    changes: audit.diff(null, { title: row.title, dueAt: row.dueAt, assigneeId }),
+  });
+  return row;
+}
+
+export async function createTask(ctx: Ctx, input: TaskInput): Promise<TaskOut> {
+  return ctx.tx(async (tx) => (await decorate(ctx, tx, [await insertTask(ctx, tx, input)]))[0]);
+}
+
+async function requireTask(ctx: Ctx, tx: Tx, id: string): Promise<Task> {
+  const [task] = await tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.tenantId, ctx.actor.tenantId), eq(tasks.id, id)));
+  if (!task || !can(ctx.actor, 'task.read', { ownerId: task.assigneeId }, await ctx.reach(tx)))
+    throw new NotFound('task');
+  if (!can(ctx.actor, 'task.manage', { ownerId: task.assigneeId }, await ctx.reach(tx)))
+    throw new Forbidden('You may not change this task.');
+  return task;
+}
+
+export async function updateTask(
+  ctx: Ctx,
+  id: string,
+  patch: Partial<TaskInput> & { done?: boolean },
+): Promise<TaskOut> {
+  return ctx.tx(async (tx) => {
+    const before = await requireTask(ctx, tx, id);
+    const { done, ...fields } = patch;
+    if (
+      fields.assigneeId &&
+      fields.assigneeId !== before.assigneeId &&
+      !can(ctx.actor, 'task.manage', { ownerId: fields.assigneeId }, await ctx.reach(tx))
+    )
+      throw new Forbidden('You may not give tasks to this user.');
+    const values: Partial<Task> = { ...fields, updatedAt: new Date() };
+    if (done === true && !before.doneAt) Object.assign(values, { doneAt: new Date(), doneBy: ctx.actor.userId });
+    if (done === false) Object.assign(values, { doneAt: null, doneBy: null });
+    const [after] = await tx
+      .update(tasks)
+      .set(values)
+      .where(and(eq(tasks.tenantId, ctx.actor.tenantId), eq(tasks.id, id)))
+      .returning();
+    const action = done === true ? 'task.complete' : done === false ? 'task.reopen' : 'task.update';
+    await audit.record(tx, ctx, { action, entity: 'task', entityId: id, changes: audit.diff(before, after) });
+    return (await decorate(ctx, tx, [after]))[0];
+  });
+}
+
+async function decorate(ctx: Ctx, tx: Tx, list: Task[]): Promise<TaskOut[]> {
+  const t = ctx.actor.tenantId;
+  const names = await customerNames(
+    tx,
+    t,
+    list.map((x) => x.customerId),
+  );
+  const ids = [...new Set(list.map((x) => x.assigneeId))];
+  const people = ids.length
+    ? await tx
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(and(eq(users.tenantId, t), inArray(users.id, ids)))
+    : [];
+  const who = new Map(people.map((p) => [p.id, p.name]));
+  return list.map((x) => ({
+    ...x,
+    customerName: x.customerId ? (names.get(x.customerId) ?? null) : null,
+    assigneeName: who.get(x.assigneeId) ?? null,
+  }));
+}
+
+export interface TaskFilter {
+  assignee?: string;
+  status?: 'open' | 'done';
+  customerId?: string;
+  due?: 'overdue' | 'today' | 'upcoming';
+  limit: number;
+}
+
+/** Tasks by assignee (default me), status, customer and due window, soonest first. */
+export async function listTasks(ctx: Ctx, f: TaskFilter, now = new Date()): Promise<TaskOut[]> {
+  return ctx.tx(async (tx) => {
+    const t = ctx.actor.tenantId;
+    const reach = await ctx.reach(tx);
+    const assignee = !f.assignee || f.assignee === 'me' ? ctx.actor.userId : f.assignee;
+    if (!can(ctx.actor, 'task.read', { ownerId: assignee }, reach) && !f.customerId) return [];
+    const win = dayWindow(now, (await tenantInTx(tx, t)).timezone);
+    const visible = ownerFilter(ctx.actor, 'task.read', reach);
+    const conds = [eq(tasks.tenantId, t)];
+    if (f.customerId) {
+      await requireVisibleCustomer(ctx, tx, f.customerId);
+      conds.push(eq(tasks.customerId, f.customerId));
+      if (visible.kind === 'owners') conds.push(inArray(tasks.assigneeId, visible.ownerIds));
+      if (f.assignee) conds.push(eq(tasks.assigneeId, assignee));
+    } else conds.push(eq(tasks.assigneeId, assignee));
+    if (f.status === 'open') conds.push(isNull(tasks.doneAt));
+    if (f.status === 'done') conds.push(isNotNull(tasks.doneAt));
+    if (f.due === 'overdue') conds.push(lt(tasks.dueAt, win.todayStart));
+    if (f.due === 'today') conds.push(gte(tasks.dueAt, win.todayStart), lt(tasks.dueAt, win.tomorrowStart));
+    if (f.due === 'upcoming') conds.push(gte(tasks.dueAt, win.tomorrowStart), lt(tasks.dueAt, win.weekEnd));
+    const rows = await tx
+      .select()
+      .from(tasks)
+      .where(and(...conds))
+      .orderBy(asc(tasks.dueAt), asc(tasks.id))
+      .limit(f.limit);
+    return decorate(ctx, tx, rows);
+  });
+}
+
+/** My day: my open tasks overdue / today / upcoming, and today's birthdays among my customers and their contacts. */
+export async function myDay(ctx: Ctx, now = new Date()) {
+  return ctx.tx(async (tx) => {
+    const t = ctx.actor.tenantId;
+    const tenant = await tenantInTx(tx, t);
+    const win = dayWindow(now, tenant.timezone);
+    const open = await tx
+      .select()
+      .from(tasks)
+      .where(
+        and(
+          eq(tasks.tenantId, t),
+          eq(tasks.assigneeId, ctx.actor.userId),
+          isNull(tasks.doneAt),
+          lt(tasks.dueAt, win.weekEnd),
+        ),
+      )
+      .orderBy(asc(tasks.dueAt))
+      .limit(500);
+    const all = await decorate(ctx, tx, open);
+    const overdue = all.filter((x) => x.dueAt < win.todayStart);
+    const today = all.filter((x) => x.dueAt >= win.todayStart && x.dueAt < win.tomorrowStart);
+    const upcoming = all.filter((x) => x.dueAt >= win.tomorrowStart);
+    const keys = birthdayKeys(win.year, win.month, win.day);
+    const dayMatch = or(...keys.map((k) => and(eq(customers.birthMonth, k.month), eq(customers.birthDay, k.day))))!;
+    const mine = await tx
+      .select({ id: customers.id, name: customers.name, birthYear: customers.birthYear })
+      .from(customers)
+      .where(
+        and(eq(customers.tenantId, t), eq(customers.ownerId, ctx.actor.userId), dayMatch, isNull(customers.archivedAt)),
+      );
+    const contacts = await tx
+      .select({
+        id: customers.id,
+        name: customers.name,
+        birthYear: customers.birthYear,
+        organizationName: sql<string>`org.name`,
+      })
+      .from(contactLinks)
+      .innerJoin(customers, and(eq(customers.tenantId, contactLinks.tenantId), eq(customers.id, contactLinks.personId)))
+      .innerJoin(
+        sql`customers org`,
+        sql`org.tenant_id = ${contactLinks.tenantId} and org.id = ${contactLinks.organizationId}`,
+      )
+      .where(
+        and(
+          eq(contactLinks.tenantId, t),
+          sql`org.owner_id = ${ctx.actor.userId}`,
+          isNull(contactLinks.until),
+          dayMatch,
+        ),
+      );
+    const seen = new Set(mine.map((m) => m.id));
+    const birthdays = [
+      ...mine.map((m) => ({
+        customerId: m.id,
+        name: m.name,
+        kind: 'customer' as const,
+        organizationName: null,
+        age: ageOn(m.birthYear, win.year),
+      })),
+      ...contacts
+        .filter((c) => !seen.has(c.id))
+        .map((c) => ({
+          customerId: c.id,
+          name: c.name,
+          kind: 'contact' as const,
+          organizationName: c.organizationName,
+          age: ageOn(c.birthYear, win.year),
+        })),
+    ];
+    return {
+      overdue,
+      today,
+      upcoming,
+      birthdays,
+      counts: { overdue: overdue.length, today: today.length, upcoming: upcoming.length, birthdays: birthdays.length },
+      date: `${win.year}-${String(win.month).padStart(2, '0')}-${String(win.day).padStart(2, '0')}`,
+    };
+  });
+}
