@@ -163,6 +163,38 @@ const commands: Record<string, Command> = {
         throw new UsageError('user: the subcommand is add, reset-password or deactivate');
       }),
   },
+  demo: {
+    usage: 'granary demo [--customers N] [--orders M] [--locale zh|ja|en] [--seed S] [--tenant NAME]',
+    summary: 'Create a demo business with realistic customers, contacts and orders',
+    options: {
+      customers: { type: 'string' },
+      orders: { type: 'string' },
+      locale: { type: 'string' },
+      seed: { type: 'string' },
+      tenant: { type: 'string' },
+    },
+    run: (f, config) =>
+      withDb(config, async (database) => {
+        const customers = Number(f.customers ?? 2000);
+        const orders = Number(f.orders ?? customers * 3);
+        const seed = Number(f.seed ?? 42);
+        const locale = (f.locale ?? 'zh') as 'zh' | 'ja' | 'en';
+        if (!['zh', 'ja', 'en'].includes(locale)) throw new UsageError('--locale must be zh, ja or en');
+        for (const [k, v] of Object.entries({ customers, orders, seed }))
+          if (!Number.isInteger(v) || v < 0) throw new UsageError(`--${k} must be a whole number ≥ 0`);
+        const { createDemo } = await import('./modules/demo/service.ts');
+        const result = await createDemo(database, {
+          customers,
+          orders,
+          locale,
+          seed,
+          tenantName: f.tenant as string | undefined,
+          onProgress: (done, total) => process.stderr.write(`\rcustomers ${done}/${total}`),
+        });
+        process.stderr.write('\n');
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+      }),
+  },
   tenant: {
     usage: 'granary tenant list',
     summary: 'List the tenants (businesses) in this database',

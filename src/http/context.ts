@@ -1,6 +1,8 @@
 import type { Db, Tx } from '../db/client.ts';
 import { withTenant } from '../db/tenant.ts';
-import type { Actor, Reach } from '../modules/auth/policy.ts';
+import { type Actor, needsReach, type Reach } from '../modules/auth/policy.ts';
+
+const NO_REACH: Reach = { team: new Set(), department: new Set() };
 
 /** What every service call receives: who acts, for which request, and how to reach the tenant's data. */
 export interface Ctx {
@@ -26,6 +28,8 @@ export function makeCtx(db: Db, actor: Actor, requestId: string, loadReach: Reac
     db,
     tx: (fn) => withTenant(db, actor.tenantId, fn),
     reach: (tx) => {
+      // Only team and department scopes consult the org tree; most roles never need the query.
+      if (!needsReach(actor.role)) return Promise.resolve(NO_REACH);
       reach ??= tx ? loadReach(tx, actor) : ctx.tx((t) => loadReach(t, actor));
       return reach;
     },

@@ -107,6 +107,11 @@ export function scopeOf(role: Role, action: Action): Scope | undefined {
   return ROLE_GRANTS[role][action];
 }
 
+/** Whether any of the role's grants is team- or department-scoped (only then is the org tree needed). */
+export function needsReach(role: Role): boolean {
+  return Object.values(ROLE_GRANTS[role]).some((s) => s === 'team' || s === 'department');
+}
+
 /** May the actor do this action at all (on some record)? */
 export function allows(actor: Pick<Actor, 'role'>, action: Action): boolean {
   return scopeOf(actor.role, action) !== undefined;

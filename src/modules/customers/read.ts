@@ -149,9 +149,13 @@ export async function toFull(tx: Tx, tenantId: string, r: CustomerRow): Promise<
     until: l.until,
     lastContactAt: byId.get(l.personId)?.lastInteractionAt ?? null,
   });
-  const [summary] = await toSummaries(tx, tenantId, [r]);
+  const primary = <T extends { isPrimary: boolean }>(list: T[]) =>
+    [...list].sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary))[0];
   return {
-    ...summary,
+    ...summaryFields(r),
+    primaryPhone: primary(channels.filter((c) => c.kind === 'phone'))?.value ?? null,
+    primaryEmail: primary(channels.filter((c) => c.kind === 'email'))?.value ?? null,
+    city: primary(addresses)?.city ?? null,
     ownerName: r.ownerId ? (names.get(r.ownerId) ?? null) : null,
     familyName: r.familyName,
     givenName: r.givenName,

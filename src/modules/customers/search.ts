@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/client.ts';
+import { idsWithoutRls } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
 import { ownerFilter } from '../auth/policy.ts';
@@ -39,7 +40,8 @@ export interface ListQuery {
   archived?: boolean;
 }
 
-const CANDIDATES = 300;
+/** Per-branch candidate cap: enough to rank a page, small enough to stay in index order. */
+const CANDIDATES = 100;
 const NEG_INF = sql`'-infinity'::timestamptz`;
 
 function sortColumn(sort: Sort): SQL {
@@ -131,11 +133,20 @@ async function listPage(tx: Tx, base: SQL[], f: ListQuery): Promise<Page<Custome
 }
 
 /** Candidate branches for q, each a bounded index lookup returning (id, rank). */
-function branches(q: string, region: string, where: SQL): SQL[] {
+function branches(q: string, region: () => string, where: SQL, phase: 1 | 2): SQL[] {
   const out: SQL[] = [];
+  if (phase === 2) {
+    const latinOnly = q.replace(/[\s'’-]/g, '');
+    if (!/^[a-z0-9]+$/.test(latinOnly) || q.length < 3) return [];
+  }
   const limited = (rank: SQL, cond: SQL, from: SQL = sql`customers`) =>
     sql`(select customers.id, ${rank} as rank from ${from} where ${where} and ${cond} limit ${CANDIDATES})`;
   const like = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  if (phase === 2) {
+    out.push(limited(sql`2`, sql`lower(customers.name) like ${`%${like(q)}`}`));
+    out.push(limited(sql`3`, sql`lower(customers.name) % ${q}`));
+    return out;
+  }
   out.push(limited(sql`0`, sql`customers.name = ${q}`));
   if ([...q].some(isCjk)) {
     const toks = queryTokens(q);
@@ -169,10 +180,6 @@ function branches(q: string, region: string, where: SQL): SQL[] {
         sql`customers.search_initials like ${like(latin)}`,
       ),
     );
-    if (q.length >= 3) {
-      out.push(limited(sql`2`, sql`lower(customers.name) like ${`%${like(q)}`}`));
-      out.push(limited(sql`3`, sql`lower(customers.name) % ${q}`));
-    }
   }
   const viaChannel = (rank: SQL, cond: SQL) =>
     limited(
@@ -182,7 +189,7 @@ function branches(q: string, region: string, where: SQL): SQL[] {
     );
   const digits = phoneDigits(q);
   if (digits) {
-    const full = normalizePhone(q, region);
+    const full = normalizePhone(q, region());
     if (full) out.push(viaChannel(sql`0`, sql`ch.kind = 'phone' and ch.normalized = ${full.normalized}`));
     out.push(viaChannel(sql`1`, sql`ch.digits_reversed like ${like(reverseDigits(digits))}`));
   }
@@ -197,12 +204,21 @@ function branches(q: string, region: string, where: SQL): SQL[] {
 }
 
 async function searchPage(ctx: Ctx, tx: Tx, q: string, base: SQL[], f: ListQuery): Promise<Page<CustomerRow>> {
-  const region = (await tenantInTx(tx, ctx.actor.tenantId)).phoneRegion;
+  const region = phoneDigits(q) ? (await tenantInTx(tx, ctx.actor.tenantId)).phoneRegion : 'ZZ';
   const where = and(...base)!;
-  const ranked = await rows<{ id: string; rank: number }>(
-    tx,
-    sql`select id, min(rank)::int as rank from (${sql.join(branches(q, region, where), sql` union all `)}) cand group by id`,
-  );
+  const run = async (phase: 1 | 2) => {
+    const parts = branches(q, () => region, where, phase);
+    if (parts.length === 0) return [];
+    const candidates = sql`select id, min(rank)::int as rank from (${sql.join(parts, sql` union all `)}) cand group by id`;
+    // Ids only, tenant-filtered in `where`; the rows themselves are read back below under RLS.
+    return idsWithoutRls(tx, () => rows<{ id: string; rank: number }>(tx, candidates));
+  };
+  // Cheap index-ordered branches first; the trigram substring/fuzzy scans only when they found too little.
+  let ranked = await run(1);
+  if (ranked.length < f.limit) {
+    const seen = new Set(ranked.map((r) => r.id));
+    ranked = [...ranked, ...(await run(2)).filter((r) => !seen.has(r.id))];
+  }
   if (ranked.length === 0) return { data: [], nextCursor: null };
   const rankOf = new Map(ranked.map((r) => [r.id, Number(r.rank)]));
   const found = await tx

@@ -1,0 +1,131 @@
+// Customer-file figures (issue 3) on one demo tenant: `granary demo` rate, search p50/p95 per kind of query,
+// Customer 360 p95, and authenticated GET /customers/:id req/s against bare Fastify in the same run.
+// BENCH_DB=embedded (default 50k customers) or server (default 1M customers, 10M order lines).
+import pg from 'pg';
+import { benchDatabase, granary, load, machine, signIn, spawnGranary, spawnHello, tempDir } from './_server.ts';
+
+const kind = process.env.BENCH_DB === 'server' ? 'server' : 'embedded';
+const customers = Number(process.env.BENCH_CUSTOMERS ?? (kind === 'server' ? 1_000_000 : 50_000));
+const orders = Number(process.env.BENCH_ORDERS ?? (kind === 'server' ? 4_000_000 : customers * 3));
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const samples = Number(process.env.BENCH_SAMPLES ?? 200);
+
+const dataDir = tempDir('granary-bench-cust-');
+const db = kind === 'server' ? await benchDatabase('granary_bench_customers') : undefined;
+const env: Record<string, string> = { DATA_DIR: dataDir, ...(db ? { DATABASE_URL: db.url } : {}) };
+
+try {
+  const demo = JSON.parse(
+    granary(
+      ['demo', '--customers', String(customers), '--orders', String(orders), '--locale', 'zh', '--seed', '1'],
+      env,
+    ),
+  );
+  // Sample real values to search for, straight from the tables.
+  const query = async (text: string): Promise<Record<string, string>[]> => {
+    if (db) {
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const r = await c.query(text);
+      await c.end();
+      return r.rows;
+    }
+    return [];
+  };
+  const server = await spawnGranary(env);
+  const hello = await spawnHello();
+  try {
+    const auth = await signIn(server.url, demo.email, demo.password);
+    const get = async (path: string) => {
+      const t0 = performance.now();
+      const r = await fetch(`${server.url}${path}`, { headers: auth });
+      if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      const body = await r.json();
+      return { ms: performance.now() - t0, body };
+    };
+    const sampleCustomers = (await get(`/api/v1/customers?limit=200&sort=total_spend`)).body.data as {
+      id: string;
+      name: string;
+      primaryPhone: string | null;
+      primaryEmail: string | null;
+    }[];
+    const files = await Promise.all(
+      sampleCustomers.slice(0, 100).map((c) => get(`/api/v1/customers/${c.id}`).then((r) => r.body)),
+    );
+    const persons = files.filter((f) => f.kind === 'person' && [...f.name].length >= 3);
+    const pick = <T>(list: T[], i: number) => list[i % list.length];
+    const queries: Record<string, (i: number) => string> = {
+      hanzi2: (i) => [...pick(persons, i).name].slice(-2).join(''),
+      hanzi3: (i) => [...pick(persons, i).name].slice(0, 3).join(''),
+      pinyinInitials: (i) =>
+        pick(persons, i)
+          .reading.split(' ')
+          .map((s: string) => s[0])
+          .join(''),
+      fullPinyin: (i) => pick(persons, i).reading.replace(/ /g, ''),
+      phoneTail4: (i) =>
+        (
+          pick(
+            files.filter((f) => f.channels.some((c: { kind: string }) => c.kind === 'phone')),
+            i,
+          ).channels.find((c: { kind: string }) => c.kind === 'phone').normalized as string
+        ).slice(-4),
+      emailPrefix: (i) =>
+        (
+          pick(
+            files.filter((f) => f.channels.some((c: { kind: string }) => c.kind === 'email')),
+            i,
+          ).channels.find((c: { kind: string }) => c.kind === 'email').normalized as string
+        ).slice(0, 6),
+    };
+    void query;
+    const pct = (xs: number[], p: number) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 10) / 10;
+    };
+    const search: Record<string, { p50: number; p95: number; hitRate: number }> = {};
+    for (const [name, make] of Object.entries(queries)) {
+      const times: number[] = [];
+      let hits = 0;
+      for (let i = 0; i < samples; i++) {
+        const r = await get(`/api/v1/customers?limit=20&q=${encodeURIComponent(make(i))}`);
+        times.push(r.ms);
+        if (r.body.data.length) hits++;
+      }
+      search[name] = { p50: pct(times, 50), p95: pct(times, 95), hitRate: hits / samples };
+    }
+    const baseline: number[] = [];
+    for (let i = 0; i < samples; i++) baseline.push((await get('/api/v1/me')).ms);
+    const c360: number[] = [];
+    for (let i = 0; i < samples; i++) c360.push((await get(`/api/v1/customers/${pick(sampleCustomers, i).id}/360`)).ms);
+    const one = sampleCustomers[0].id;
+    await load(`${hello.url}/hello`, {}, 2);
+    await load(`${server.url}/api/v1/customers/${one}`, auth, 2);
+    const base = await load(`${hello.url}/hello`, {}, seconds);
+    const cust = await load(`${server.url}/api/v1/customers/${one}`, auth, seconds);
+    console.log(
+      JSON.stringify({
+        bench: 'customers',
+        db: kind,
+        machine: machine(),
+        demo: {
+          customers: demo.customers,
+          orders: demo.orders,
+          orderLines: demo.orderLines,
+          seconds: demo.seconds,
+          customersPerSecond: demo.customersPerSecond,
+          orderLinesPerSecond: demo.orderLinesPerSecond,
+        },
+        searchMs: search,
+        baselineMeMs: { p50: pct(baseline, 50), p95: pct(baseline, 95) },
+        customer360Ms: { p50: pct(c360, 50), p95: pct(c360, 95) },
+        customerGet: { helloRps: base.rps, customerRps: cust.rps, ratio: Number((cust.rps / base.rps).toFixed(3)) },
+      }),
+    );
+  } finally {
+    await hello.stop();
+    await server.stop();
+  }
+} finally {
+  await db?.drop();
+}

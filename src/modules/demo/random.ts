@@ -1,0 +1,34 @@
+/** A small seeded PRNG (mulberry32) and helpers, so a demo tenant is the same for the same seed. */
+export class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0 || 1;
+  }
+  next(): number {
+    this.s = (this.s + 0x6d2b79f5) >>> 0;
+    let t = this.s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.next() * list.length)];
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  /** Pareto-distributed weight (alpha 1.5, minimum 1, mean 3): a few customers buy most. */
+  pareto(): number {
+    return Math.min(200, (1 - this.next()) ** (-1 / 1.5));
+  }
+  /** A UUIDv7 whose time is `ms` and whose random bits come from this generator. */
+  uuid7(ms: number): string {
+    const hex = (n: number, w: number) => Math.floor(n).toString(16).padStart(w, '0');
+    const time = hex(ms, 12);
+    const r = () => this.int(0, 0xffff);
+    return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${hex(r() & 0xfff, 3)}-${hex((r() & 0x3fff) | 0x8000, 4)}-${hex(r(), 4)}${hex(r(), 4)}${hex(r(), 4)}`;
+  }
+}
