@@ -1,0 +1,174 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, type Running, rawKeysOnScreen, shot, startApp } from './browser.ts';
+
+const OWNER = { email: 'boss@chayuan.example', password: 'long-enough-password' };
+
+async function signIn(page: Page, url: string) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel(/邮箱|Email|メール/).fill(OWNER.email);
+  await page.getByLabel(/密码|Password|パスワード/).fill(OWNER.password);
+  await page.getByRole('button', { name: /登\s*录|Sign in|ログイン/ }).click();
+  await page.waitForURL(`${url}/`);
+}
+
+async function setLanguage(page: Page, label: string) {
+  await page.locator('header .ant-select').first().click();
+  await page.locator('.ant-select-item-option').filter({ hasText: label }).click();
+}
+
+describe('a rep’s day in the browser', () => {
+  let app: Running;
+  let ctx: BrowserContext;
+  let page: Page;
+  let customerUrl = '';
+
+  beforeAll(async () => {
+    app = await startApp();
+    ctx = await openBrowser({ width: 1280, height: 860 });
+    page = ctx.pages()[0] ?? (await ctx.newPage());
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await app?.stop();
+  });
+
+  it('sets up the business on first visit', async () => {
+    await page.goto(app.url);
+    await page.waitForURL(/\/setup$/);
+    await shot(page, '01-setup-zh');
+    await page.getByLabel('企业名称').fill('张记茶庄');
+    await page.getByLabel('您的姓名').fill('张老板');
+    await page.getByLabel('邮箱').fill(OWNER.email);
+    await page.getByLabel('密码').fill(OWNER.password);
+    await page.getByRole('button', { name: '创建并登录' }).click();
+    await page.waitForURL(`${app.url}/`);
+    await expect(page.getByText('今日生日')).toBeDefined();
+  });
+
+  it('signs out and in again', async () => {
+    await page.getByText('退出登录').click();
+    await page.waitForURL(/\/login$/);
+    await shot(page, '02-login-zh');
+    await signIn(page, app.url);
+    await page.getByText('我的今天').first().waitFor();
+  });
+
+  it('creates a customer in Chinese and warns of a duplicate while typing', async () => {
+    await page.goto(`${app.url}/customers/new`);
+    await page.getByLabel('姓', { exact: true }).fill('张');
+    await page.getByLabel('名', { exact: true }).fill('三丰');
+    await page.getByLabel('电话').fill('138 0013 8000');
+    await page.getByLabel('邮箱').fill('sanfeng@wudang.example');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+    customerUrl = page.url();
+    await page.getByRole('heading', { name: /张三丰/ }).waitFor();
+    await shot(page, '03-customer-file-zh');
+    await page.goto(`${app.url}/customers/new`);
+    await page.getByLabel('姓', { exact: true }).fill('张');
+    await page.getByLabel('电话').fill('13800138000');
+    const warning = page.getByTestId('duplicate-warning');
+    await warning.waitFor();
+    expect(await warning.innerText()).toContain('张三丰');
+    await shot(page, '04-duplicate-warning-zh');
+  });
+
+  it('logs a call with a next step in three clicks, and the task shows in My day', async () => {
+    await page.goto(customerUrl);
+    await page.getByTestId('log-call').click(); // 1
+    await page.getByTestId('interaction-summary').fill('询问武当山新茶，想订两斤');
+    await page.getByTestId('with-next-step').click(); // 2
+    await page.getByTestId('next-step-title').fill('寄龙井样品');
+    await shot(page, '05-log-call-zh');
+    await page.getByRole('button', { name: /保\s*存/ }).click(); // 3
+    await page.getByText('寄龙井样品').first().waitFor();
+    await page.goto(`${app.url}/`);
+    const task = page.getByTestId('task-item').filter({ hasText: '寄龙井样品' });
+    await task.waitFor();
+    await shot(page, '06-my-day-zh');
+    await task.getByRole('button', { name: /标记完成/ }).click();
+    await task.waitFor({ state: 'detached' });
+    await page.goto(`${app.url}/tasks`);
+    await page.getByText('已完成').click();
+    await page
+      .getByTestId('task-item')
+      .filter({ hasText: '寄龙井样品' })
+      .getByRole('button', { name: /重新打开/ })
+      .waitFor();
+  });
+
+  it('finds the customer by pinyin initials as you type', async () => {
+    await page.goto(`${app.url}/customers`);
+    const started = Date.now();
+    await page.getByTestId('customer-search').fill('zsf');
+    await page.getByRole('link', { name: /张三丰/ }).waitFor();
+    expect(Date.now() - started).toBeLessThan(5000);
+    await shot(page, '07-search-zh');
+  });
+
+  it('speaks Japanese and English with no raw keys on any screen', async () => {
+    for (const [label, lang] of [
+      ['日本語', 'ja'],
+      ['English', 'en'],
+      ['简体中文', 'zh'],
+    ] as const) {
+      await page.goto(`${app.url}/customers`);
+      await setLanguage(page, label);
+      for (const path of [
+        '/',
+        '/customers',
+        customerUrl.replace(app.url, ''),
+        '/tasks',
+        '/settings',
+        '/customers/new',
+      ]) {
+        await page.goto(`${app.url}${path}`);
+        await page.waitForLoadState('networkidle');
+        expect(await rawKeysOnScreen(page), `${lang} ${path}`).toEqual([]);
+        await shot(page, `08-${lang}${path.replace(/\//g, '_').replace(/_[0-9a-f-]{36}/, '_file') || '_home'}`);
+      }
+    }
+  });
+
+  it('renders the printable customer card to PDF in A4 and A5', async () => {
+    await page.goto(`${customerUrl}/print`);
+    await page.getByTestId('print-card').waitFor();
+    expect(await page.getByTestId('print-card').innerText()).toContain('客户资料卡');
+    await shot(page, '09-print-zh');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.byteLength).toBeGreaterThan(10_000);
+    await page.getByText('A5', { exact: true }).click();
+    const a5 = await page.pdf({ format: 'A5', printBackground: true });
+    expect(a5.byteLength).toBeGreaterThan(10_000);
+  });
+
+  it('works on a 390 px phone: search, open the file, log a call, work the task list', async () => {
+    const phone = await openBrowser({ width: 390, height: 844 });
+    const p = phone.pages()[0] ?? (await phone.newPage());
+    try {
+      await signIn(p, app.url);
+      await p.goto(`${app.url}/customers`);
+      await p.getByTestId('customer-search').fill('8000');
+      await p.getByRole('link', { name: /张三丰/ }).click();
+      await p.getByTestId('log-call').click();
+      await p.getByTestId('interaction-summary').fill('手机上记录的回访');
+      await p.getByTestId('with-next-step').click();
+      await p.getByTestId('next-step-title').fill('周五再打');
+      await p.getByRole('button', { name: /保\s*存/ }).click();
+      await p.getByText('周五再打').first().waitFor();
+      await shot(p, '10-phone-file');
+      await p.goto(`${app.url}/tasks`);
+      const item = p.getByTestId('task-item').filter({ hasText: '周五再打' });
+      await item.getByRole('button', { name: /标记完成/ }).click();
+      await item.waitFor({ state: 'detached' });
+      await p.getByText('已完成').click();
+      await p.getByTestId('task-item').filter({ hasText: '周五再打' }).waitFor();
+      await shot(p, '11-phone-tasks');
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+    } finally {
+      await phone.close();
+    }
+  });
+});

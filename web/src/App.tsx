@@ -1,0 +1,165 @@
+import { useQuery } from '@tanstack/react-query';
+import { Badge, ConfigProvider, Layout, Menu, Select, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import jaJP from 'antd/locale/ja_JP';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { get, post } from './api/client.ts';
+import type { MyDay } from './api/types.ts';
+import { LANGUAGES, type Lang, pickLanguage } from './i18n/index.ts';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+
+const MyDayPage = lazy(() => import('./pages/MyDayPage.tsx'));
+const CustomersPage = lazy(() => import('./pages/CustomersPage.tsx'));
+const CustomerPage = lazy(() => import('./pages/CustomerPage.tsx'));
+const NewCustomerPage = lazy(() => import('./pages/NewCustomerPage.tsx'));
+const PrintCardPage = lazy(() => import('./pages/PrintCardPage.tsx'));
+const TasksPage = lazy(() => import('./pages/TasksPage.tsx'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx'));
+
+const ANTD_LOCALES = { 'zh-CN': zhCN, ja: jaJP, en: enUS } as const;
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={ANTD_LOCALES[i18n.language as Lang] ?? enUS}
+      theme={{ token: { colorPrimary: '#8a5a00', colorLink: '#7a4f00' } }}
+    >
+      <BrowserRouter>
+        <SessionProvider>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="/setup" element={<SetupPage />} />
+            <Route
+              path="/customers/:id/print"
+              element={
+                <Guard>
+                  <PrintCardPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="*"
+              element={
+                <Guard>
+                  <Shell />
+                </Guard>
+              }
+            />
+          </Routes>
+        </SessionProvider>
+      </BrowserRouter>
+    </ConfigProvider>
+  );
+}
+
+/** Signed-in pages only; language follows the user's setting. */
+function Guard({ children }: { children: React.ReactNode }) {
+  const { me } = useSession();
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    if (me && !localStorage.getItem('granary.lang')) void i18n.changeLanguage(pickLanguage(me.user.locale));
+  }, [me, i18n]);
+  const setup = useQuery({ queryKey: ['setup'], queryFn: () => get<{ needed: boolean }>('/setup'), enabled: !me });
+  if (me) return <Suspense fallback={<Spin style={{ margin: 48 }} />}>{children}</Suspense>;
+  if (setup.isPending) return null;
+  return <Navigate to={setup.data?.needed ? '/setup' : '/login'} replace />;
+}
+
+export function LanguageSwitch() {
+  const { i18n, t } = useTranslation();
+  return (
+    <Select
+      aria-label={t('nav.language')}
+      size="small"
+      value={i18n.language}
+      style={{ width: 110 }}
+      options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+      onChange={(v) => {
+        localStorage.setItem('granary.lang', v);
+        void i18n.changeLanguage(v);
+        document.documentElement.lang = v;
+      }}
+    />
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const { refresh } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const day = useQuery({ queryKey: ['my-day'], queryFn: () => get<MyDay>('/my-day'), refetchInterval: 60_000 });
+  const due = day.data ? day.data.counts.overdue + day.data.counts.today : 0;
+  const section = '/' + (location.pathname.split('/')[1] ?? '');
+  const items = [
+    {
+      key: '/',
+      label: (
+        <Link to="/">
+          <Badge count={due} size="small" offset={[8, -2]}>
+            {t('nav.myDay')}
+          </Badge>
+        </Link>
+      ),
+    },
+    { key: '/customers', label: <Link to="/customers">{t('nav.customers')}</Link> },
+    { key: '/tasks', label: <Link to="/tasks">{t('nav.tasks')}</Link> },
+    { key: '/settings', label: <Link to="/settings">{t('nav.settings')}</Link> },
+  ];
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 12,
+          padding: '0 12px',
+          background: '#fff',
+          borderBottom: '1px solid #eee',
+        }}
+      >
+        <Link to="/" style={{ fontWeight: 700, fontSize: 18, color: '#7a4f00', whiteSpace: 'nowrap' }}>
+          {t('app.name')}
+        </Link>
+        <Menu
+          mode="horizontal"
+          selectedKeys={[section === '/' ? '/' : section]}
+          items={items}
+          style={{ flex: 1, minWidth: 0, borderBottom: 0 }}
+        />
+        <LanguageSwitch />
+        <a
+          href="/logout"
+          className="no-print"
+          onClick={async (e) => {
+            e.preventDefault();
+            await post('/auth/logout').catch(() => {});
+            await refresh();
+            navigate('/login');
+          }}
+        >
+          {t('nav.logout')}
+        </a>
+      </Layout.Header>
+      <Layout.Content>
+        <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+          <Routes>
+            <Route path="/" element={<MyDayPage />} />
+            <Route path="/customers" element={<CustomersPage />} />
+            <Route path="/customers/new" element={<NewCustomerPage />} />
+            <Route path="/customers/:id" element={<CustomerPage />} />
+            <Route path="/tasks" element={<TasksPage />} />
+            <Route path="/settings/*" element={<SettingsPage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}

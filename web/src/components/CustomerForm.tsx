@@ -1,0 +1,205 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Form, type FormInstance, Input, Radio, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { get, qs } from '../api/client.ts';
+import { useDebounced, usePicklistLabel, usePicklists } from '../hooks.ts';
+
+export interface CustomerFormValues {
+  kind: 'person' | 'organization';
+  name?: string;
+  familyName?: string;
+  givenName?: string;
+  reading?: string;
+  gender?: string;
+  birthday?: string;
+  grade?: string;
+  source?: string;
+  stage?: string;
+  phone?: string;
+  fax?: string;
+  email?: string;
+  city?: string;
+  street?: string;
+  taxId?: string;
+  notes?: string;
+}
+
+/** Form values → API body (channels and address built from the simple fields). */
+export function toBody(v: CustomerFormValues) {
+  const channels = [
+    v.phone && { kind: 'phone', label: v.kind === 'person' ? 'mobile' : 'work', value: v.phone },
+    v.fax && { kind: 'phone', label: 'fax', value: v.fax },
+    v.email && { kind: 'email', value: v.email },
+  ].filter(Boolean);
+  const empty = (s?: string) => (s?.trim() ? s.trim() : null);
+  return {
+    kind: v.kind,
+    ...(v.kind === 'person'
+      ? { familyName: empty(v.familyName), givenName: empty(v.givenName), gender: v.gender ?? null }
+      : { name: empty(v.name), taxId: empty(v.taxId) }),
+    ...(v.kind === 'person' && v.name?.trim() ? { name: v.name.trim() } : {}),
+    reading: empty(v.reading),
+    birthday: empty(v.birthday),
+    grade: v.grade ?? null,
+    source: v.source ?? null,
+    stage: v.stage ?? null,
+    notes: empty(v.notes),
+    channels,
+    addresses: v.city || v.street ? [{ city: empty(v.city), street: empty(v.street) }] : [],
+  };
+}
+
+/** API field path → form field, so 422 messages appear next to the right input. */
+export function formField(path: string): string {
+  const m = /^body\.channels\.(\d+)\.value$/.exec(path);
+  if (m) return 'phone';
+  return path.replace(/^body\./, '').replace(/^addresses\.0\./, '');
+}
+
+interface Dupe {
+  matches: { id: string; name: string; ownerName: string | null; matchedOn: string; visible: boolean }[];
+}
+
+export function CustomerFields({
+  form,
+  checkDuplicates,
+  excludeId,
+}: {
+  form: FormInstance<CustomerFormValues>;
+  checkDuplicates?: boolean;
+  excludeId?: string;
+}) {
+  const { t } = useTranslation();
+  const lists = usePicklists();
+  const label = usePicklistLabel();
+  const kind = Form.useWatch('kind', form);
+  const phone = useDebounced(Form.useWatch('phone', form) ?? '', 250);
+  const email = useDebounced(Form.useWatch('email', form) ?? '', 250);
+  const dupes = useQuery({
+    queryKey: ['dupes', phone, email],
+    queryFn: ({ signal }) =>
+      get<Dupe>(
+        `/customers/check-duplicates${qs({ phone: phone.length >= 6 ? phone : undefined, email: email.includes('@') ? email : undefined })}`,
+        signal,
+      ),
+    enabled: !!checkDuplicates && (phone.length >= 6 || email.includes('@')),
+  });
+  const matches = (dupes.data?.matches ?? []).filter((m) => m.id !== excludeId);
+  const opts = (l: 'grade' | 'source' | 'stage') =>
+    (lists.data?.[l] ?? [])
+      .filter((i) => !i.archived)
+      .map((i) => ({ value: i.code, label: label(l, i.code, i.label) }));
+  return (
+    <>
+      <Form.Item name="kind" label={t('customer.kind')}>
+        <Radio.Group
+          optionType="button"
+          options={[
+            { value: 'person', label: t('customer.person') },
+            { value: 'organization', label: t('customer.organization') },
+          ]}
+        />
+      </Form.Item>
+      {kind === 'organization' ? (
+        <Form.Item name="name" label={t('customer.name')} rules={[{ required: true }]}>
+          <Input autoFocus />
+        </Form.Item>
+      ) : (
+        <div style={{ display: 'flex', gap: 8 }}>
+          <Form.Item
+            name="familyName"
+            label={t('customer.familyName')}
+            style={{ flex: 1 }}
+            rules={[{ required: true }]}
+          >
+            <Input autoFocus />
+          </Form.Item>
+          <Form.Item name="givenName" label={t('customer.givenName')} style={{ flex: 1 }}>
+            <Input />
+          </Form.Item>
+        </div>
+      )}
+      <Form.Item name="reading" label={t('customer.reading')}>
+        <Input />
+      </Form.Item>
+      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+        <Form.Item name="phone" label={t('customer.phone')} style={{ flex: '1 1 160px' }}>
+          <Input inputMode="tel" />
+        </Form.Item>
+        <Form.Item name="email" label={t('customer.email')} style={{ flex: '1 1 160px' }}>
+          <Input inputMode="email" />
+        </Form.Item>
+      </div>
+      {matches.map((m) => (
+        <Alert
+          key={m.id}
+          type="warning"
+          showIcon
+          role="alert"
+          data-testid="duplicate-warning"
+          style={{ marginBottom: 12 }}
+          message={
+            m.visible
+              ? t('customer.duplicateWarning', { name: m.name, owner: m.ownerName ?? t('customer.unowned') })
+              : t('customer.duplicateHidden', {
+                  field: t(m.matchedOn === 'email' ? 'customer.email' : 'customer.phone'),
+                  owner: m.ownerName ?? t('customer.unowned'),
+                })
+          }
+          action={m.visible ? <Link to={`/customers/${m.id}`}>{t('customer.openExisting')}</Link> : undefined}
+        />
+      ))}
+      {kind === 'organization' && (
+        <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+          <Form.Item name="fax" label={t('customer.fax')} style={{ flex: '1 1 160px' }}>
+            <Input inputMode="tel" />
+          </Form.Item>
+          <Form.Item name="taxId" label={t('customer.taxId')} style={{ flex: '1 1 160px' }}>
+            <Input />
+          </Form.Item>
+        </div>
+      )}
+      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+        <Form.Item name="grade" label={t('customer.grade')} style={{ flex: '1 1 100px' }}>
+          <Select allowClear options={opts('grade')} />
+        </Form.Item>
+        <Form.Item name="source" label={t('customer.source')} style={{ flex: '1 1 120px' }}>
+          <Select allowClear options={opts('source')} />
+        </Form.Item>
+        <Form.Item name="stage" label={t('customer.stage')} style={{ flex: '1 1 120px' }}>
+          <Select allowClear options={opts('stage')} />
+        </Form.Item>
+      </div>
+      {kind !== 'organization' && (
+        <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+          <Form.Item name="gender" label={t('customer.gender')} style={{ flex: '1 1 120px' }}>
+            <Select
+              allowClear
+              options={['female', 'male', 'other'].map((g) => ({ value: g, label: t(`genders.${g}`) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="birthday"
+            label={t('customer.birthday')}
+            style={{ flex: '1 1 160px' }}
+            extra="YYYY-MM-DD / --MM-DD"
+          >
+            <Input placeholder="1990-05-04" />
+          </Form.Item>
+        </div>
+      )}
+      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+        <Form.Item name="city" label={t('customer.city')} style={{ flex: '1 1 120px' }}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="street" label={t('customer.address')} style={{ flex: '2 1 200px' }}>
+          <Input />
+        </Form.Item>
+      </div>
+      <Form.Item name="notes" label={t('customer.notes')}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </>
+  );
+}

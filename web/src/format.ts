@@ -1,0 +1,24 @@
+/** Dates, numbers and money by the UI language and the business currency. */
+const fraction = (currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+
+export function money(minor: number, currency: string, locale: string): string {
+  const digits = fraction(currency);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
+}
+
+export function toMinor(major: number, currency: string): number {
+  return Math.round(major * 10 ** fraction(currency));
+}
+
+export function date(value: string | null | undefined, locale: string, timeZone?: string): string {
+  if (!value) return '—';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(value));
+}
+
+export function dateTime(value: string | null | undefined, locale: string, timeZone?: string): string {
+  if (!value) return '—';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value));
+}
+
+export const number = (n: number, locale: string) => new Intl.NumberFormat(locale).format(n);

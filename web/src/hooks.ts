@@ -1,0 +1,29 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get } from './api/client.ts';
+import type { Picklists, User } from './api/types.ts';
+
+export function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+export const usePicklists = () =>
+  useQuery({ queryKey: ['picklists'], queryFn: () => get<Picklists>('/picklists'), staleTime: 300_000 });
+export const useUsers = () =>
+  useQuery({ queryKey: ['users'], queryFn: () => get<{ data: User[] }>('/users?limit=200'), staleTime: 300_000 });
+
+/** Built-in codes are translated; a business's own items show their label. */
+export function usePicklistLabel() {
+  const { t, i18n } = useTranslation();
+  return (list: 'grade' | 'source' | 'stage' | 'industry', code: string | null | undefined, label?: string) => {
+    if (!code) return '—';
+    const key = list === 'source' ? `sources.${code}` : list === 'stage' ? `stages.${code}` : '';
+    return key && i18n.exists(key) ? t(key) : (label ?? code);
+  };
+}

@@ -1,0 +1,449 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  List,
+  Modal,
+  message,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError, get, patch, post, qs } from '../api/client.ts';
+import type { Customer, CustomerSummary, Interaction, Page, Task, TimelineItem } from '../api/types.ts';
+import { CustomerFields, type CustomerFormValues, formField, toBody } from '../components/CustomerForm.tsx';
+import { LogInteractionButton } from '../components/LogInteraction.tsx';
+import { date, dateTime, money } from '../format.ts';
+import { useDebounced, usePicklistLabel } from '../hooks.ts';
+import { useMe } from '../session.tsx';
+
+interface File360 {
+  customer: Customer;
+  sections: {
+    contacts: { quietDecisionMakers: { personId: string; name: string }[] };
+    orders?: {
+      count: number;
+      total: number;
+      firstAt: string | null;
+      lastAt: string | null;
+      averageIntervalDays: number | null;
+      recent: { id: string; kind: string; orderedAt: string; total: number; currency: string }[];
+    };
+    interactions?: Interaction[];
+    tasks?: Task[];
+  };
+}
+
+/** The customer file: everything about one customer on one screen. */
+export default function CustomerPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const label = usePicklistLabel();
+  const file = useQuery({ queryKey: ['customer', id], queryFn: () => get<File360>(`/customers/${id}/360`) });
+  const timeline = useQuery({
+    queryKey: ['timeline', id],
+    queryFn: () => get<Page<TimelineItem>>(`/customers/${id}/timeline?limit=30`),
+  });
+  const [editing, setEditing] = useState(false);
+  if (file.isPending) return <div className="page">{t('common.loading')}</div>;
+  if (file.isError)
+    return (
+      <div className="page">
+        <Alert type="error" message={(file.error as Error).message} />
+      </div>
+    );
+  const { customer: c, sections } = file.data;
+  const lang = i18n.language;
+  const tz = me.tenant.timezone;
+  const fax = c.channels.filter((x) => x.label === 'fax');
+  const phones = c.channels.filter((x) => x.kind === 'phone' && x.label !== 'fax');
+  const emails = c.channels.filter((x) => x.kind === 'email');
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['customer', id] }),
+      client.invalidateQueries({ queryKey: ['timeline', id] }),
+    ]);
+  return (
+    <div className="page">
+      <Space wrap align="center" style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {c.name} {c.grade && <Tag color={c.grade === 'A' ? 'gold' : 'default'}>{c.grade}</Tag>}
+          </Typography.Title>
+          <span className="muted">
+            {c.reading} · {t(c.kind === 'person' ? 'customer.person' : 'customer.organization')} · {t('customer.owner')}
+            : {c.ownerName ?? t('customer.unowned')}
+          </span>
+        </div>
+        <Space wrap>
+          <LogInteractionButton customerId={c.id} contacts={c.contacts} />
+          <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
+          <Link to={`/customers/${c.id}/print`}>
+            <Button>{t('customer.printCard')}</Button>
+          </Link>
+        </Space>
+      </Space>
+      {sections.contacts.quietDecisionMakers.map((d) => (
+        <Alert
+          key={d.personId}
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={t('customer.quietDecisionMaker', { name: d.name })}
+        />
+      ))}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Card title={t('customer.profile')} size="small">
+            <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+              <Descriptions.Item label={t('customer.phone')}>
+                {phones.map((p) => (
+                  <div key={p.id}>
+                    <a href={`tel:${p.normalized}`}>{p.value}</a>
+                  </div>
+                ))}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('customer.fax')}>
+                {fax.map((p) => p.value).join(', ') || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('customer.email')}>
+                {emails.map((p) => (
+                  <div key={p.id}>
+                    <a href={`mailto:${p.value}`}>{p.value}</a>
+                  </div>
+                ))}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('customer.address')}>
+                {c.addresses
+                  .map((a) => [a.province, a.city, a.district, a.street, a.text].filter(Boolean).join(' '))
+                  .join('; ') || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('customer.stage')}>{label('stage', c.stage)}</Descriptions.Item>
+              <Descriptions.Item label={t('customer.source')}>{label('source', c.source)}</Descriptions.Item>
+              {c.kind === 'person' && (
+                <Descriptions.Item label={t('customer.birthday')}>
+                  {c.birthday?.replace(/^-/, '') ?? '—'}
+                </Descriptions.Item>
+              )}
+              {c.kind === 'organization' && (
+                <Descriptions.Item label={t('customer.taxId')}>{c.taxId ?? '—'}</Descriptions.Item>
+              )}
+              <Descriptions.Item label={t('customer.tags')}>
+                {c.tags.map((x) => (
+                  <Tag key={x}>{x}</Tag>
+                ))}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('customer.lastInteraction')}>
+                {date(c.lastInteractionAt, lang, tz)}
+              </Descriptions.Item>
+              {Object.entries(c.custom).map(([k, v]) => (
+                <Descriptions.Item key={k} label={k}>
+                  {Array.isArray(v) ? v.join(', ') : String(v)}
+                </Descriptions.Item>
+              ))}
+              <Descriptions.Item label={t('customer.notes')} span={2}>
+                {c.notes ?? '—'}
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Card
+            title={c.kind === 'organization' ? t('customer.contacts') : t('customer.organizations')}
+            size="small"
+            style={{ marginTop: 16 }}
+            extra={c.kind === 'organization' && <AddContact orgId={c.id} onDone={refresh} />}
+          >
+            <List
+              dataSource={c.kind === 'organization' ? c.contacts : c.organizations}
+              locale={{ emptyText: t('common.noData') }}
+              renderItem={(l) => (
+                <List.Item>
+                  <Space wrap>
+                    <Link to={`/customers/${c.kind === 'organization' ? l.personId : l.organizationId}`}>
+                      {c.kind === 'organization' ? l.personName : l.organizationName}
+                    </Link>
+                    {l.role === 'decision_maker' ? (
+                      <Badge status="error" text={<strong>{t('roles.decision_maker')}</strong>} />
+                    ) : (
+                      <Tag>{t(`roles.${l.role}`)}</Tag>
+                    )}
+                    {l.title && <span className="muted">{l.title}</span>}
+                    <span className="muted">
+                      {t('customer.lastInteraction')}: {date(l.lastContactAt, lang, tz)}
+                    </span>
+                  </Space>
+                </List.Item>
+              )}
+            />
+          </Card>
+          <Card title={t('customer.purchases')} size="small" style={{ marginTop: 16 }}>
+            {sections.orders && sections.orders.count > 0 ? (
+              <>
+                <p>
+                  {t('customer.orderCount', { count: sections.orders.count })} · {t('customer.totalSpend')}:{' '}
+                  <strong>{money(sections.orders.total, me.tenant.currency, lang)}</strong> ·{' '}
+                  {t('customer.firstPurchase')}: {date(sections.orders.firstAt, lang, tz)} ·{' '}
+                  {t('customer.lastPurchase')}: {date(sections.orders.lastAt, lang, tz)}
+                  {sections.orders.averageIntervalDays !== null && (
+                    <> · {t('customer.averageInterval', { days: sections.orders.averageIntervalDays })}</>
+                  )}
+                </p>
+                <List
+                  size="small"
+                  dataSource={sections.orders.recent}
+                  renderItem={(o) => (
+                    <List.Item>
+                      {date(o.orderedAt, lang, tz)} · {money(o.total, o.currency, lang)}
+                    </List.Item>
+                  )}
+                />
+              </>
+            ) : (
+              <Empty description={t('customer.noOrders')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card title={t('customer.tasks')} size="small">
+            <List
+              dataSource={sections.tasks ?? []}
+              locale={{ emptyText: t('common.noData') }}
+              renderItem={(task) => (
+                <List.Item>
+                  {task.title} <span className="muted">{dateTime(task.dueAt, lang, tz)}</span>
+                </List.Item>
+              )}
+            />
+          </Card>
+          <Card title={t('customer.timeline')} size="small" style={{ marginTop: 16 }}>
+            <Timeline
+              items={(timeline.data?.data ?? []).map((i) => ({
+                key: `${i.kind}-${i.id}`,
+                color:
+                  i.kind === 'interaction'
+                    ? 'green'
+                    : i.kind === 'order'
+                      ? 'gold'
+                      : i.kind === 'task'
+                        ? 'blue'
+                        : 'gray',
+                children: (
+                  <div>
+                    <div className="muted" style={{ fontSize: 12 }}>
+                      {dateTime(i.at, lang, tz)}
+                      {i.actorName ? ` · ${i.actorName}` : ''}
+                    </div>
+                    <div>{timelineTitle(i, t, lang)}</div>
+                    {i.detail && (i.kind === 'interaction' || i.kind === 'task') && (
+                      <div className="muted">{i.detail}</div>
+                    )}
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+      </Row>
+      {editing && <EditCustomer customer={c} onClose={() => setEditing(false)} onSaved={refresh} />}
+    </div>
+  );
+}
+
+function timelineTitle(i: TimelineItem, t: (k: string, o?: Record<string, unknown>) => string, lang: string): string {
+  if (i.kind === 'interaction') return t(`diary.types.${i.title}`);
+  if (i.kind === 'order' || i.kind === 'return') {
+    const [, total, currency] = i.title.split(':');
+    return `${t('customer.orders')} ${money(Number(total), currency, lang)}`;
+  }
+  if (i.kind === 'task') return `${t('tasks.task')}: ${i.title}`;
+  if (i.title === 'customer.create') return t('customer.changeCreated');
+  if (i.title === 'customer.update') return t('customer.changeUpdated', { fields: i.detail ?? '' });
+  return i.title;
+}
+
+function EditCustomer({
+  customer: c,
+  onClose,
+  onSaved,
+}: {
+  customer: Customer;
+  onClose: () => void;
+  onSaved: () => Promise<unknown>;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<CustomerFormValues>();
+  const [busy, setBusy] = useState(false);
+  const phone = c.channels.find((x) => x.kind === 'phone' && x.label !== 'fax');
+  const initial: CustomerFormValues = {
+    kind: c.kind,
+    name: c.kind === 'organization' ? c.name : undefined,
+    familyName: c.familyName ?? undefined,
+    givenName: c.givenName ?? undefined,
+    reading: c.reading ?? undefined,
+    gender: c.gender ?? undefined,
+    birthday: c.birthday ?? undefined,
+    grade: c.grade ?? undefined,
+    source: c.source ?? undefined,
+    stage: c.stage ?? undefined,
+    phone: phone?.value,
+    fax: c.channels.find((x) => x.label === 'fax')?.value,
+    email: c.channels.find((x) => x.kind === 'email')?.value,
+    city: c.addresses[0]?.city ?? undefined,
+    street: c.addresses[0]?.street ?? undefined,
+    taxId: c.taxId ?? undefined,
+    notes: c.notes ?? undefined,
+  };
+  return (
+    <Modal
+      open
+      title={c.name}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      width={680}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={async (v) => {
+          setBusy(true);
+          try {
+            const { kind: _k, ...body } = toBody(v);
+            await patch(`/customers/${c.id}`, body);
+            await onSaved();
+            onClose();
+          } catch (e) {
+            if (e instanceof ApiError && e.errors.length)
+              form.setFields(
+                e.errors.map((x) => ({ name: formField(x.path) as keyof CustomerFormValues, errors: [x.message] })),
+              );
+            else message.error((e as Error).message);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <CustomerFields form={form} checkDuplicates excludeId={c.id} />
+      </Form>
+    </Modal>
+  );
+}
+
+function AddContact({ orgId, onDone }: { orgId: string; onDone: () => Promise<unknown> }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [search, setSearch] = useState('');
+  const dq = useDebounced(search, 200);
+  const people = useQuery({
+    queryKey: ['people', dq],
+    queryFn: () => get<Page<CustomerSummary>>(`/customers${qs({ q: dq, kind: 'person', limit: 20 })}`),
+    enabled: open,
+  });
+  const [form] = Form.useForm();
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        {t('customer.addContact')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('customer.addContact')}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={{ role: 'operator' }}
+          onFinish={async (v) => {
+            try {
+              await post(`/customers/${orgId}/contacts`, {
+                ...(v.personId
+                  ? { personId: v.personId }
+                  : {
+                      person: {
+                        familyName: v.familyName,
+                        givenName: v.givenName || null,
+                        channels: v.phone ? [{ kind: 'phone', value: v.phone }] : [],
+                      },
+                    }),
+                role: v.role,
+                title: v.title || null,
+              });
+              setOpen(false);
+              await onDone();
+            } catch (e) {
+              if (e instanceof ApiError && e.errors.length)
+                form.setFields(
+                  e.errors.map((x) => ({
+                    name: x.path.replace(/^body\.(person\.)?/, '').split('.')[0],
+                    errors: [x.message],
+                  })),
+                );
+              else message.error((e as Error).message);
+            }
+          }}
+        >
+          <Form.Item name="personId" label={t('customer.person')}>
+            <Select
+              showSearch
+              allowClear
+              filterOption={false}
+              onSearch={setSearch}
+              options={(people.data?.data ?? []).map((p) => ({
+                value: p.id,
+                label: `${p.name}${p.primaryPhone ? ` · ${p.primaryPhone}` : ''}`,
+              }))}
+            />
+          </Form.Item>
+          <Space wrap>
+            <Form.Item name="familyName" label={t('customer.familyName')}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="givenName" label={t('customer.givenName')}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="phone" label={t('customer.phone')}>
+              <Input />
+            </Form.Item>
+          </Space>
+          <Space wrap>
+            <Form.Item name="role" label={t('customer.role')}>
+              <Select
+                style={{ width: 160 }}
+                options={['decision_maker', 'operator', 'influencer', 'finance', 'other'].map((r) => ({
+                  value: r,
+                  label: t(`roles.${r}`),
+                }))}
+              />
+            </Form.Item>
+            <Form.Item name="title" label={t('customer.title')}>
+              <Input />
+            </Form.Item>
+          </Space>
+        </Form>
+      </Modal>
+    </>
+  );
+}

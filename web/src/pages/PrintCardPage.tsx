@@ -1,0 +1,117 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Segmented, Space } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { LanguageSwitch } from '../App.tsx';
+import { get } from '../api/client.ts';
+import type { Customer } from '../api/types.ts';
+import { date, money } from '../format.ts';
+import { usePicklistLabel } from '../hooks.ts';
+import { useMe } from '../session.tsx';
+
+interface File360 {
+  customer: Customer;
+  sections: { orders?: { count: number; total: number; firstAt: string | null; lastAt: string | null } };
+}
+
+/** 客户资料卡 / 顧客カード: the classic paper card, A4 or A5. */
+export default function PrintCardPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const label = usePicklistLabel();
+  const [size, setSize] = useState<'A4' | 'A5'>('A4');
+  const file = useQuery({ queryKey: ['customer', id], queryFn: () => get<File360>(`/customers/${id}/360`) });
+  if (!file.data) return null;
+  const c = file.data.customer;
+  const o = file.data.sections.orders;
+  const lang = i18n.language;
+  const tz = me.tenant.timezone;
+  const contact =
+    c.contacts.find((x) => x.isPrimary) ?? c.contacts.find((x) => x.role === 'decision_maker') ?? c.contacts[0];
+  const phones = c.channels.filter((x) => x.kind === 'phone' && x.label !== 'fax').map((x) => x.value);
+  const fax = c.channels.filter((x) => x.label === 'fax').map((x) => x.value);
+  const rows: [string, React.ReactNode][] = [
+    [
+      t('customer.name'),
+      <>
+        <strong>{c.name}</strong>
+        {c.reading && <span> ({c.reading})</span>}
+      </>,
+    ],
+    [t('customer.kind'), t(c.kind === 'person' ? 'customer.person' : 'customer.organization')],
+    [
+      t('print.contact'),
+      contact
+        ? `${contact.personName} · ${t(`roles.${contact.role}`)}${contact.title ? ` · ${contact.title}` : ''}`
+        : '—',
+    ],
+    [t('customer.grade'), c.grade ?? '—'],
+    [
+      t('customer.address'),
+      c.addresses
+        .map((a) => [a.postalCode, a.province, a.city, a.district, a.street, a.text].filter(Boolean).join(' '))
+        .join('; ') || '—',
+    ],
+    [t('customer.phone'), phones.join(', ') || '—'],
+    [t('customer.fax'), fax.join(', ') || '—'],
+    [
+      t('customer.email'),
+      c.channels
+        .filter((x) => x.kind === 'email')
+        .map((x) => x.value)
+        .join(', ') || '—',
+    ],
+    [t('customer.source'), label('source', c.source)],
+    [t('customer.owner'), c.ownerName ?? t('customer.unowned')],
+    [
+      t('print.purchaseSummary'),
+      o && o.count > 0
+        ? `${t('customer.orderCount', { count: o.count })} · ${money(o.total, me.tenant.currency, lang)} · ${date(o.firstAt, lang, tz)} – ${date(o.lastAt, lang, tz)}`
+        : t('customer.noOrders'),
+    ],
+    [t('print.serviceSummary'), t('print.noService')],
+    [t('customer.notes'), <span style={{ whiteSpace: 'pre-wrap' }}>{c.notes ?? ''}</span>],
+  ];
+  return (
+    <div style={{ background: '#f5f5f5', minHeight: '100vh' }}>
+      <style>{`@page { size: ${size}; margin: 0; }`}</style>
+      <Space className="no-print" style={{ padding: 12 }} wrap>
+        <Link to={`/customers/${c.id}`}>
+          <Button>{t('common.back')}</Button>
+        </Link>
+        <span>{t('print.size')}</span>
+        <Segmented value={size} onChange={(v) => setSize(v as 'A4' | 'A5')} options={['A4', 'A5']} />
+        <LanguageSwitch />
+        <Button type="primary" onClick={() => window.print()}>
+          {t('common.print')}
+        </Button>
+      </Space>
+      <div
+        className={`print-card ${size === 'A5' ? 'a5' : ''}`}
+        data-testid="print-card"
+        style={{
+          width: size === 'A4' ? '210mm' : '148mm',
+          minHeight: size === 'A4' ? '297mm' : '210mm',
+          margin: '0 auto',
+        }}
+      >
+        <h1>{t('print.title')}</h1>
+        <table>
+          <tbody>
+            {rows.map(([k, v]) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                <td>{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p style={{ fontSize: '8pt', marginTop: '4mm' }}>
+          {me.tenant.name} · {t('print.printedAt', { date: date(new Date().toISOString(), lang, tz) })}
+        </p>
+      </div>
+    </div>
+  );
+}
