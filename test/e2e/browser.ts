@@ -89,6 +89,6 @@ const keys = (t: Tree, prefix = ''): string[] =>
 export const I18N_KEYS = keys(JSON.parse(readFileSync(join(root, 'web', 'src', 'i18n', 'en.json'), 'utf8')));
 
 export async function rawKeysOnScreen(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.body.innerText);
+  const text = await page.evaluate(() => document.body.textContent);
   return I18N_KEYS.filter((k) => k.includes('.') && text.includes(k));
 }

@@ -70,7 +70,7 @@ describe('a rep’s day in the browser', () => {
     await page.getByLabel('电话').fill('13800138000');
     const warning = page.getByTestId('duplicate-warning');
     await warning.waitFor();
-    expect(await warning.innerText()).toContain('张三丰');
+    expect(await warning.textContent()).toContain('张三丰');
     await shot(page, '04-duplicate-warning-zh');
   });
 
@@ -134,7 +134,7 @@ describe('a rep’s day in the browser', () => {
   it('renders the printable customer card to PDF in A4 and A5', async () => {
     await page.goto(`${customerUrl}/print`);
     await page.getByTestId('print-card').waitFor();
-    expect(await page.getByTestId('print-card').innerText()).toContain('客户资料卡');
+    expect(await page.getByTestId('print-card').textContent()).toContain('客户资料卡');
     await shot(page, '09-print-zh');
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.byteLength).toBeGreaterThan(10_000);

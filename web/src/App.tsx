@@ -96,7 +96,7 @@ function Shell() {
   const navigate = useNavigate();
   const day = useQuery({ queryKey: ['my-day'], queryFn: () => get<MyDay>('/my-day'), refetchInterval: 60_000 });
   const due = day.data ? day.data.counts.overdue + day.data.counts.today : 0;
-  const section = '/' + (location.pathname.split('/')[1] ?? '');
+  const section = `/${location.pathname.split('/')[1] ?? ''}`;
   const items = [
     {
       key: '/',
@@ -147,6 +147,13 @@ function Shell() {
           {t('nav.logout')}
         </a>
       </Layout.Header>
+      <nav className="bottom-nav no-print" aria-label={t('nav.myDay')}>
+        {items.map((i) => (
+          <span key={i.key} className={section === i.key ? 'active' : undefined}>
+            {i.label}
+          </span>
+        ))}
+      </nav>
       <Layout.Content>
         <Suspense fallback={<Spin style={{ margin: 48 }} />}>
           <Routes>

@@ -57,7 +57,7 @@ registerTimelineProvider('tasks', async (ctx, tx, customerId, page) => {
     kind: 'task',
     id: x.id,
     title: x.title,
-    detail: x.doneAt ? 'done' : `due ${x.dueAt.toISOString()}`,
+    detail: x.doneAt ? 'done' : x.dueAt.toISOString(),
   }));
 });
 

@@ -72,7 +72,12 @@ export default function PrintCardPage() {
         : t('customer.noOrders'),
     ],
     [t('print.serviceSummary'), t('print.noService')],
-    [t('customer.notes'), <span style={{ whiteSpace: 'pre-wrap' }}>{c.notes ?? ''}</span>],
+    [
+      t('customer.notes'),
+      <span key="notes" style={{ whiteSpace: 'pre-wrap' }}>
+        {c.notes ?? ''}
+      </span>,
+    ],
   ];
   return (
     <div style={{ background: '#f5f5f5', minHeight: '100vh' }}>
