@@ -6,7 +6,7 @@ import { benchDatabase, granary, load, machine, signIn, spawnGranary, spawnHello
 
 const kind = process.env.BENCH_DB === 'server' ? 'server' : 'embedded';
 const customers = Number(process.env.BENCH_CUSTOMERS ?? (kind === 'server' ? 1_000_000 : 50_000));
-const orders = Number(process.env.BENCH_ORDERS ?? (kind === 'server' ? 4_000_000 : customers * 3));
+const orders = Number(process.env.BENCH_ORDERS ?? customers * (kind === 'server' ? 4 : 3));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const samples = Number(process.env.BENCH_SAMPLES ?? 200);
 

@@ -47,7 +47,9 @@ const LOCALE_TENANT = {
   ja: { locale: 'ja', name: 'デモ茶舗' },
   en: { locale: 'en', name: 'Demo Tea House' },
 } as const;
-const CHUNK = 20_000;
+/** Customers per COPY round: fewer when each buys a lot, so one round holds ~100k orders at most. */
+const chunkSize = (ordersPerCustomer: number) =>
+  Math.max(200, Math.min(20_000, Math.round(100_000 / Math.max(1, ordersPerCustomer))));
 /** The demo's "today": fixed, so the same seed gives the same tenant on any day. */
 export const DEMO_BASE = Date.UTC(2026, 10, 1);
 
@@ -125,6 +127,7 @@ export async function createDemo(database: Database, o: DemoOptions): Promise<De
   };
   let orders = 0;
   let lines = 0;
+  const CHUNK = chunkSize(ctx.ordersPerCustomer);
   for (let done = 0; done < o.customers; done += CHUNK) {
     const chunk = generateChunk(ctx, Math.min(CHUNK, o.customers - done));
     await copyRows(database, 'customers', CUSTOMER_COLUMNS, chunk.customers);
