@@ -3,6 +3,7 @@
 // BENCH_DB=embedded (default 50k customers) or server (default 1M customers, 10M order lines).
 import pg from 'pg';
 import { benchDatabase, granary, load, machine, signIn, spawnGranary, spawnHello, tempDir } from './_server.ts';
+import { initialJsGzipKb, measureWeb } from './_web.ts';
 
 const kind = process.env.BENCH_DB === 'server' ? 'server' : 'embedded';
 const customers = Number(process.env.BENCH_CUSTOMERS ?? (kind === 'server' ? 1_000_000 : 50_000));
@@ -98,6 +99,12 @@ try {
     for (let i = 0; i < samples; i++) baseline.push((await get('/api/v1/me')).ms);
     const c360: number[] = [];
     for (let i = 0; i < samples; i++) c360.push((await get(`/api/v1/customers/${pick(sampleCustomers, i).id}/360`)).ms);
+    const web = await measureWeb(
+      server.url,
+      demo.email,
+      demo.password,
+      Array.from({ length: 8 }, (_, i) => queries.pinyinInitials(i)),
+    );
     const one = sampleCustomers[0].id;
     await load(`${hello.url}/hello`, {}, 2);
     await load(`${server.url}/api/v1/customers/${one}`, auth, 2);
@@ -120,6 +127,7 @@ try {
         baselineMeMs: { p50: pct(baseline, 50), p95: pct(baseline, 95) },
         customer360Ms: { p50: pct(c360, 50), p95: pct(c360, 95) },
         customerGet: { helloRps: base.rps, customerRps: cust.rps, ratio: Number((cust.rps / base.rps).toFixed(3)) },
+        web: web && { ...web, initialJsGzipKb: initialJsGzipKb() },
       }),
     );
   } finally {
