@@ -10,6 +10,7 @@ import { get, post } from './api/client.ts';
 import type { MyDay } from './api/types.ts';
 import { LANGUAGES, type Lang, pickLanguage } from './i18n/index.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
@@ -35,6 +36,7 @@ export function App() {
           <Routes>
             <Route path="/login" element={<LoginPage />} />
             <Route path="/setup" element={<SetupPage />} />
+            <Route path="/reset-password" element={<ResetPasswordPage />} />
             <Route
               path="/customers/:id/print"
               element={
