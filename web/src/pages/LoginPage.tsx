@@ -14,6 +14,8 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [needTenant, setNeedTenant] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const [info, setInfo] = useState<string | null>(null);
+  const [form] = Form.useForm();
   if (me) return <Navigate to="/" replace />;
   return (
     <div style={{ maxWidth: 380, margin: '10vh auto', padding: 16 }}>
@@ -29,7 +31,9 @@ export function LoginPage() {
       >
         <p className="muted">{t('app.tagline')}</p>
         {error && <Alert type="error" message={error} showIcon style={{ marginBottom: 12 }} role="alert" />}
+        {info && <Alert type="info" message={info} showIcon style={{ marginBottom: 12 }} />}
         <Form
+          form={form}
           layout="vertical"
           onFinish={async (v: { email: string; password: string; tenant?: string }) => {
             setBusy(true);
@@ -61,6 +65,19 @@ export function LoginPage() {
           )}
           <Button type="primary" htmlType="submit" block loading={busy}>
             {t('auth.signIn')}
+          </Button>
+          <Button
+            type="link"
+            block
+            style={{ marginTop: 8 }}
+            onClick={async () => {
+              const email = form.getFieldValue('email');
+              if (!email) return void form.validateFields(['email']);
+              const r = await post<{ mailEnabled: boolean }>('/auth/password-reset', { email }).catch(() => null);
+              setInfo(r?.mailEnabled === false ? t('auth.resetNoMail') : t('auth.resetSent'));
+            }}
+          >
+            {t('auth.forgot')}
           </Button>
         </Form>
       </Card>
