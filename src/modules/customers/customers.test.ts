@@ -279,3 +279,15 @@ describeApi('customer visibility per role', (h) => {
     ]);
   });
 });
+
+describeApi('search in an English business', (h) => {
+  it('finds latin names by word, prefix, substring and a typo', async () => {
+    const { owner } = await h().tenant({ locale: 'en' });
+    for (const name of ['Anna Smith', 'Smithson Trading', 'Oliver Brown'])
+      await owner.post('/api/v1/customers', { kind: name.includes('Trading') ? 'organization' : 'person', name });
+    expect(names(await owner.get('/api/v1/customers?q=smith')).sort()).toEqual(['Anna Smith', 'Smithson Trading']);
+    expect(names(await owner.get('/api/v1/customers?q=anna'))).toEqual(['Anna Smith']);
+    expect(names(await owner.get('/api/v1/customers?q=trad'))).toEqual(['Smithson Trading']);
+    expect(names(await owner.get('/api/v1/customers?q=olivr%20brown'))).toEqual(['Oliver Brown']);
+  });
+});

@@ -180,6 +180,8 @@ function branches(q: string, region: () => string, where: SQL, phase: 1 | 2): SQ
         sql`customers.search_initials like ${like(latin)}`,
       ),
     );
+    // A whole word of a latin name ("smith" in "Anna Smith"), from the same GIN token index.
+    if (/^[a-z0-9]+$/.test(q)) out.push(limited(sql`1`, sql`customers.search_tokens @> ${sql.param([q])}::text[]`));
   }
   const viaChannel = (rank: SQL, cond: SQL) =>
     limited(
@@ -213,12 +215,9 @@ async function searchPage(ctx: Ctx, tx: Tx, q: string, base: SQL[], f: ListQuery
     // Ids only, tenant-filtered in `where`; the rows themselves are read back below under RLS.
     return idsWithoutRls(tx, () => rows<{ id: string; rank: number }>(tx, candidates));
   };
-  // Cheap index-ordered branches first; the trigram substring/fuzzy scans only when they found too little.
+  // Cheap index-ordered branches first; the trigram substring/fuzzy scans (≈25 ms at 1M rows) only when they found nothing.
   let ranked = await run(1);
-  if (ranked.length < f.limit) {
-    const seen = new Set(ranked.map((r) => r.id));
-    ranked = [...ranked, ...(await run(2)).filter((r) => !seen.has(r.id))];
-  }
+  if (ranked.length === 0) ranked = await run(2);
   if (ranked.length === 0) return { data: [], nextCursor: null };
   const rankOf = new Map(ranked.map((r) => [r.id, Number(r.rank)]));
   const found = await tx
