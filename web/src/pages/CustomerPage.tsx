@@ -7,13 +7,8 @@ import {
   Col,
   Descriptions,
   Empty,
-  Form,
-  Input,
   List,
-  Modal,
-  message,
   Row,
-  Select,
   Space,
   Tag,
   Timeline,
@@ -22,12 +17,13 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, get, patch, post, qs } from '../api/client.ts';
-import type { Customer, CustomerSummary, Interaction, Page, Task, TimelineItem } from '../api/types.ts';
-import { CustomerFields, type CustomerFormValues, formField, toBody } from '../components/CustomerForm.tsx';
+import { get } from '../api/client.ts';
+import type { Customer, Interaction, Page, Task, TimelineItem } from '../api/types.ts';
+import { AddContact } from '../components/AddContact.tsx';
+import { EditCustomer } from '../components/EditCustomer.tsx';
 import { LogInteractionButton } from '../components/LogInteraction.tsx';
 import { date, dateTime, money } from '../format.ts';
-import { useDebounced, usePicklistLabel } from '../hooks.ts';
+import { usePicklistLabel } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
 interface File360 {
@@ -273,177 +269,4 @@ function timelineTitle(i: TimelineItem, t: (k: string, o?: Record<string, unknow
   if (i.title === 'customer.create') return t('customer.changeCreated');
   if (i.title === 'customer.update') return t('customer.changeUpdated', { fields: i.detail ?? '' });
   return i.title;
-}
-
-function EditCustomer({
-  customer: c,
-  onClose,
-  onSaved,
-}: {
-  customer: Customer;
-  onClose: () => void;
-  onSaved: () => Promise<unknown>;
-}) {
-  const { t } = useTranslation();
-  const [form] = Form.useForm<CustomerFormValues>();
-  const [busy, setBusy] = useState(false);
-  const phone = c.channels.find((x) => x.kind === 'phone' && x.label !== 'fax');
-  const initial: CustomerFormValues = {
-    kind: c.kind,
-    name: c.kind === 'organization' ? c.name : undefined,
-    familyName: c.familyName ?? undefined,
-    givenName: c.givenName ?? undefined,
-    reading: c.reading ?? undefined,
-    gender: c.gender ?? undefined,
-    birthday: c.birthday ?? undefined,
-    grade: c.grade ?? undefined,
-    source: c.source ?? undefined,
-    stage: c.stage ?? undefined,
-    phone: phone?.value,
-    fax: c.channels.find((x) => x.label === 'fax')?.value,
-    email: c.channels.find((x) => x.kind === 'email')?.value,
-    city: c.addresses[0]?.city ?? undefined,
-    street: c.addresses[0]?.street ?? undefined,
-    taxId: c.taxId ?? undefined,
-    notes: c.notes ?? undefined,
-  };
-  return (
-    <Modal
-      open
-      title={c.name}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      width={680}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
-            const { kind: _k, ...body } = toBody(v);
-            await patch(`/customers/${c.id}`, body);
-            await onSaved();
-            onClose();
-          } catch (e) {
-            if (e instanceof ApiError && e.errors.length)
-              form.setFields(
-                e.errors.map((x) => ({ name: formField(x.path) as keyof CustomerFormValues, errors: [x.message] })),
-              );
-            else message.error((e as Error).message);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        <CustomerFields form={form} checkDuplicates excludeId={c.id} />
-      </Form>
-    </Modal>
-  );
-}
-
-function AddContact({ orgId, onDone }: { orgId: string; onDone: () => Promise<unknown> }) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [search, setSearch] = useState('');
-  const dq = useDebounced(search, 200);
-  const people = useQuery({
-    queryKey: ['people', dq],
-    queryFn: () => get<Page<CustomerSummary>>(`/customers${qs({ q: dq, kind: 'person', limit: 20 })}`),
-    enabled: open,
-  });
-  const [form] = Form.useForm();
-  return (
-    <>
-      <Button size="small" onClick={() => setOpen(true)}>
-        {t('customer.addContact')}
-      </Button>
-      <Modal
-        open={open}
-        title={t('customer.addContact')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
-      >
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          initialValues={{ role: 'operator' }}
-          onFinish={async (v) => {
-            try {
-              await post(`/customers/${orgId}/contacts`, {
-                ...(v.personId
-                  ? { personId: v.personId }
-                  : {
-                      person: {
-                        familyName: v.familyName,
-                        givenName: v.givenName || null,
-                        channels: v.phone ? [{ kind: 'phone', value: v.phone }] : [],
-                      },
-                    }),
-                role: v.role,
-                title: v.title || null,
-              });
-              setOpen(false);
-              await onDone();
-            } catch (e) {
-              if (e instanceof ApiError && e.errors.length)
-                form.setFields(
-                  e.errors.map((x) => ({
-                    name: x.path.replace(/^body\.(person\.)?/, '').split('.')[0],
-                    errors: [x.message],
-                  })),
-                );
-              else message.error((e as Error).message);
-            }
-          }}
-        >
-          <Form.Item name="personId" label={t('customer.person')}>
-            <Select
-              showSearch
-              allowClear
-              filterOption={false}
-              onSearch={setSearch}
-              options={(people.data?.data ?? []).map((p) => ({
-                value: p.id,
-                label: `${p.name}${p.primaryPhone ? ` · ${p.primaryPhone}` : ''}`,
-              }))}
-            />
-          </Form.Item>
-          <Space wrap>
-            <Form.Item name="familyName" label={t('customer.familyName')}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="givenName" label={t('customer.givenName')}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="phone" label={t('customer.phone')}>
-              <Input />
-            </Form.Item>
-          </Space>
-          <Space wrap>
-            <Form.Item name="role" label={t('customer.role')}>
-              <Select
-                style={{ width: 160 }}
-                options={['decision_maker', 'operator', 'influencer', 'finance', 'other'].map((r) => ({
-                  value: r,
-                  label: t(`roles.${r}`),
-                }))}
-              />
-            </Form.Item>
-            <Form.Item name="title" label={t('customer.title')}>
-              <Input />
-            </Form.Item>
-          </Space>
-        </Form>
-      </Modal>
-    </>
-  );
 }

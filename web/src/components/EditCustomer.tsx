@@ -1,0 +1,78 @@
+import { Form, Modal, message } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, patch } from '../api/client.ts';
+import type { Customer } from '../api/types.ts';
+import { CustomerFields, type CustomerFormValues, formField, toBody } from './CustomerForm.tsx';
+
+/** Editing a customer file, with the API's field messages next to the fields. */
+export function EditCustomer({
+  customer: c,
+  onClose,
+  onSaved,
+}: {
+  customer: Customer;
+  onClose: () => void;
+  onSaved: () => Promise<unknown>;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<CustomerFormValues>();
+  const [busy, setBusy] = useState(false);
+  const phone = c.channels.find((x) => x.kind === 'phone' && x.label !== 'fax');
+  const initial: CustomerFormValues = {
+    kind: c.kind,
+    name: c.kind === 'organization' ? c.name : undefined,
+    familyName: c.familyName ?? undefined,
+    givenName: c.givenName ?? undefined,
+    reading: c.reading ?? undefined,
+    gender: c.gender ?? undefined,
+    birthday: c.birthday ?? undefined,
+    grade: c.grade ?? undefined,
+    source: c.source ?? undefined,
+    stage: c.stage ?? undefined,
+    phone: phone?.value,
+    fax: c.channels.find((x) => x.label === 'fax')?.value,
+    email: c.channels.find((x) => x.kind === 'email')?.value,
+    city: c.addresses[0]?.city ?? undefined,
+    street: c.addresses[0]?.street ?? undefined,
+    taxId: c.taxId ?? undefined,
+    notes: c.notes ?? undefined,
+  };
+  return (
+    <Modal
+      open
+      title={c.name}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      width={680}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={async (v) => {
+          setBusy(true);
+          try {
+            const { kind: _k, ...body } = toBody(v);
+            await patch(`/customers/${c.id}`, body);
+            await onSaved();
+            onClose();
+          } catch (e) {
+            if (e instanceof ApiError && e.errors.length)
+              form.setFields(
+                e.errors.map((x) => ({ name: formField(x.path) as keyof CustomerFormValues, errors: [x.message] })),
+              );
+            else message.error((e as Error).message);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <CustomerFields form={form} checkDuplicates excludeId={c.id} />
+      </Form>
+    </Modal>
+  );
+}
