@@ -4,6 +4,7 @@ import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
 import { Conflict, invalidField, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
+import { forgetFiles } from './file-cache.ts';
 import { contactLinks } from './schema.ts';
 import type { CustomerCreate, contactLinkInput, contactLinkPatch } from './schemas.ts';
 import { createCustomer, requireVisibleCustomer } from './service.ts';
@@ -12,6 +13,7 @@ import { createCustomer, requireVisibleCustomer } from './service.ts';
 type LinkInput = z.infer<typeof contactLinkInput>;
 
 export async function addContact(ctx: Ctx, orgId: string, input: LinkInput) {
+  forgetFiles(ctx.actor.tenantId);
   await ctx.tx(async (tx) => {
     const org = await requireVisibleCustomer(ctx, tx, orgId, 'customer.update');
     if (org.kind !== 'organization') throw invalidField('params.id', 'contacts can only be added to an organization');
@@ -64,6 +66,7 @@ export async function addContact(ctx: Ctx, orgId: string, input: LinkInput) {
 }
 
 export async function updateContact(ctx: Ctx, linkId: string, patch: z.infer<typeof contactLinkPatch>) {
+  forgetFiles(ctx.actor.tenantId);
   return ctx.tx(async (tx) => {
     const where = and(eq(contactLinks.tenantId, ctx.actor.tenantId), eq(contactLinks.id, linkId));
     const [before] = await tx.select().from(contactLinks).where(where);
@@ -93,6 +96,7 @@ export async function updateContact(ctx: Ctx, linkId: string, patch: z.infer<typ
 
 /** Removes a wrong link (history of the person and the organization stays); ending a real one sets `until`. */
 export async function removeContact(ctx: Ctx, linkId: string): Promise<void> {
+  forgetFiles(ctx.actor.tenantId);
   await ctx.tx(async (tx) => {
     const where = and(eq(contactLinks.tenantId, ctx.actor.tenantId), eq(contactLinks.id, linkId));
     const [before] = await tx.select().from(contactLinks).where(where);

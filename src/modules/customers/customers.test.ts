@@ -291,3 +291,27 @@ describeApi('search in an English business', (h) => {
     expect(names(await owner.get('/api/v1/customers?q=olivr%20brown'))).toEqual(['Oliver Brown']);
   });
 });
+
+describeApi('customer file cache', (h) => {
+  it('shows a change at once and never serves a cached file to someone who may not see it', async () => {
+    const a = await h().tenant();
+    const b = await h().tenant();
+    const rep = await h().user(a.owner, 'sales');
+    const rep2 = await h().user(a.owner, 'sales');
+    const c = json<{ id: string }>(
+      await rep.post('/api/v1/customers', { kind: 'person', name: '缓存测试', notes: 'v1' }),
+    );
+    expect(json<{ notes: string }>(await rep.get(`/api/v1/customers/${c.id}`)).notes).toBe('v1');
+    await rep.patch(`/api/v1/customers/${c.id}`, { notes: 'v2' });
+    expect(json<{ notes: string }>(await rep.get(`/api/v1/customers/${c.id}`)).notes).toBe('v2');
+    await new Promise((r) => setTimeout(r, 1100)); // past the quiet moment after a write: now it is cached
+    expect(json<{ notes: string }>(await rep.get(`/api/v1/customers/${c.id}`)).notes).toBe('v2');
+    expect((await rep2.get(`/api/v1/customers/${c.id}`)).statusCode).toBe(404);
+    expect((await b.owner.get(`/api/v1/customers/${c.id}`)).statusCode).toBe(404);
+    expect((await a.owner.get(`/api/v1/customers/${c.id}`)).statusCode).toBe(200);
+    await rep.post('/api/v1/interactions', { customerId: c.id, type: 'call', summary: '电话' });
+    expect(
+      json<{ lastInteractionAt: string | null }>(await rep.get(`/api/v1/customers/${c.id}`)).lastInteractionAt,
+    ).not.toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
 import { Conflict, invalidField, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
+import { forgetFiles } from './file-cache.ts';
 import { toFull } from './read.ts';
 import { mergeMovers } from './registry.ts';
 import { contactLinks, customerAddresses, customerChannels, customerMerges, customers } from './schema.ts';
@@ -47,6 +48,7 @@ const snapshot = (r: Row) => JSON.parse(JSON.stringify(r)) as Record<string, unk
  * customer is archived with mergedIntoId. Everything moved is recorded so the merge can be undone.
  */
 export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: string, pick: Pick) {
+  forgetFiles(ctx.actor.tenantId);
   if (survivorId === otherId) throw invalidField('body.otherId', 'cannot merge a customer into itself');
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
@@ -154,6 +156,7 @@ function restore(s: Record<string, unknown>): Partial<Row> {
 
 /** Puts everything back where it was before the merge; refuses twice. */
 export async function undoMerge(ctx: Ctx, mergeId: string) {
+  forgetFiles(ctx.actor.tenantId);
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
     const [m] = await tx

@@ -23,7 +23,7 @@ import {
   picklistsOut,
 } from './schemas.ts';
 import { listCustomers, SORTS } from './search.ts';
-import { createCustomer, getCustomer, setArchived, updateCustomer } from './service.ts';
+import { createCustomer, getCustomerJson, setArchived, updateCustomer } from './service.ts';
 import {
   addFieldDef,
   addPicklistItem,
@@ -180,7 +180,11 @@ export const customersRoutes: RoutePlugin = (app) => {
   app.get(
     '/customers/:id',
     { schema: { tags, summary: 'The customer file', params: idParam, response: { 200: customerOut, ...errors } } },
-    async (request) => getCustomer(ctxOf(request), request.params.id),
+    async (request, reply) =>
+      // A ready JSON string skips the serializer; the file cache stores exactly what getCustomer returns.
+      reply
+        .type('application/json; charset=utf-8')
+        .send((await getCustomerJson(ctxOf(request), request.params.id)) as never),
   );
   app.patch(
     '/customers/:id',

@@ -8,6 +8,7 @@ import { type Action, allows, can, scopeOf } from '../auth/policy.ts';
 import { tenantInTx } from '../tenants/service.ts';
 import { users } from '../users/schema.ts';
 import { findDuplicates } from './duplicates.ts';
+import { cachedFile, cacheFile, forgetFiles } from './file-cache.ts';
 import { displayName, searchKeysFor } from './names.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
 import { customerNames, toFull } from './read.ts';
@@ -41,6 +42,7 @@ export async function requireVisibleCustomer(
 
 /** Called by the diary when a touch is logged; only moves the date forward. */
 export async function touchLastInteraction(tx: Tx, tenantId: string, customerId: string, at: Date): Promise<void> {
+  forgetFiles(tenantId);
   await tx
     .update(customers)
     .set({ lastInteractionAt: sql`greatest(${customers.lastInteractionAt}, ${at.toISOString()}::timestamptz)` })
@@ -54,6 +56,7 @@ export async function setPurchaseStats(
   customerId: string,
   s: { orderCount: number; totalSpend: number; firstPurchaseAt: Date | null; lastPurchaseAt: Date | null },
 ): Promise<void> {
+  forgetFiles(tenantId);
   await tx
     .update(customers)
     .set(s)
@@ -62,6 +65,18 @@ export async function setPurchaseStats(
 
 export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerOut> {
   return ctx.tx(async (tx) => toFull(tx, ctx.actor.tenantId, await requireVisibleCustomer(ctx, tx, id)));
+}
+
+/** The file as JSON, from the short-lived file cache when possible; visibility is checked on every call. */
+export async function getCustomerJson(ctx: Ctx, id: string): Promise<string> {
+  const hit = cachedFile(ctx.actor.tenantId, id);
+  if (hit) {
+    if (!can(ctx.actor, 'customer.read', { ownerId: hit.file.ownerId }, await ctx.reach()))
+      throw new NotFound('customer');
+    return hit.json;
+  }
+  const started = Date.now();
+  return cacheFile(ctx.actor.tenantId, await getCustomer(ctx, id), started);
 }
 
 interface Prepared {
@@ -298,6 +313,7 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
 }
 
 export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch): Promise<CustomerOut> {
+  forgetFiles(ctx.actor.tenantId); // names and figures appear in other files too (links, referrers)
   return ctx.tx(async (tx) => {
     const before = await requireVisibleCustomer(ctx, tx, id, 'customer.update');
     const beforeFull = await toFull(tx, ctx.actor.tenantId, before);
@@ -322,6 +338,7 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch)
 
 /** Archived customers leave lists and search but keep their whole history; nothing is deleted. */
 export async function setArchived(ctx: Ctx, id: string, archived: boolean): Promise<CustomerOut> {
+  forgetFiles(ctx.actor.tenantId); // names and figures appear in other files too (links, referrers)
   return ctx.tx(async (tx) => {
     const before = await requireVisibleCustomer(ctx, tx, id, 'customer.archive');
     const [row] = await tx

@@ -1,0 +1,52 @@
+import type { CustomerOut } from './schemas.ts';
+
+/**
+ * Recently read customer files, per tenant, for a few seconds: the file is read far more often than it changes
+ * (every call, every visit, every page). Every write path in this process forgets the tenant's entries and pauses
+ * caching for a moment, so a read racing an uncommitted write is not kept; another process sharing the database
+ * serves a file at most FILE_CACHE_MS old. Visibility is still decided on every request.
+ */
+export const FILE_CACHE_MS = 5_000;
+const QUIET_MS = 1_000;
+const MAX_PER_TENANT = 5_000;
+
+interface TenantFiles {
+  files: Map<string, { file: CustomerOut; json: string; until: number }>;
+  quietUntil: number;
+}
+const tenants = new Map<string, TenantFiles>();
+
+function tenant(tenantId: string): TenantFiles {
+  let t = tenants.get(tenantId);
+  if (!t) {
+    t = { files: new Map(), quietUntil: 0 };
+    tenants.set(tenantId, t);
+  }
+  return t;
+}
+
+export function cachedFile(tenantId: string, id: string): { file: CustomerOut; json: string } | undefined {
+  const t = tenants.get(tenantId);
+  const hit = t?.files.get(id);
+  if (!hit) return undefined;
+  if (hit.until > Date.now()) return hit;
+  t?.files.delete(id);
+  return undefined;
+}
+
+/** Serializes the file and keeps it, unless a write happened a moment ago. `readStarted` is when its read began. */
+export function cacheFile(tenantId: string, file: CustomerOut, readStarted: number): string {
+  const json = JSON.stringify(file);
+  const t = tenant(tenantId);
+  if (readStarted < t.quietUntil) return json;
+  if (t.files.size >= MAX_PER_TENANT) t.files.clear();
+  t.files.set(file.id, { file, json, until: Date.now() + FILE_CACHE_MS });
+  return json;
+}
+
+/** Called by every write that changes anything shown in a file (names appear in other files' links too). */
+export function forgetFiles(tenantId: string): void {
+  const t = tenant(tenantId);
+  t.files.clear();
+  t.quietUntil = Date.now() + QUIET_MS;
+}
