@@ -1,3 +1,5 @@
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { invalidField } from './errors.ts';
 
@@ -27,3 +29,27 @@ export const pageQuery = {
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * Newest-first key paging on (time, id), shared by every timeline-like list: `after` is the condition for the
+ * page behind `cursor`, `page` cuts the limit+1 rows read into the page and its next cursor.
+ */
+export function newestFirst<Row>(
+  at: PgColumn,
+  id: PgColumn,
+  cursor: string | undefined,
+  key: (r: Row) => [Date, string],
+) {
+  const c = decodeCursor<[string, string]>(cursor);
+  const t = c ? new Date(c[0]) : null;
+  return {
+    after: c && t ? or(lt(at, t), and(eq(at, t), lt(id, c[1]))) : undefined,
+    order: [desc(at), desc(id)],
+    page(rows: Row[], limit: number): Page<Row> {
+      const data = rows.slice(0, limit);
+      const last = data[data.length - 1];
+      const k = last ? key(last) : null;
+      return { data, nextCursor: rows.length > limit && k ? encodeCursor([k[0].toISOString(), k[1]]) : null };
+    },
+  };
+}

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lte, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
 import { Forbidden } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
+import { newestFirst, type Page } from '../../http/pagination.ts';
+
 import { allows } from '../auth/policy.ts';
 import { auditLog, type FieldChanges } from './schema.ts';
 
@@ -70,21 +71,15 @@ export async function list(ctx: Ctx, f: AuditFilter): Promise<Page<AuditRow>> {
   if (f.action) conds.push(eq(auditLog.action, f.action));
   if (f.from) conds.push(gte(auditLog.at, f.from));
   if (f.to) conds.push(lte(auditLog.at, f.to));
-  const c = decodeCursor<[string, string]>(f.cursor);
-  if (c) {
-    const at = new Date(c[0]);
-    conds.push(or(lt(auditLog.at, at), and(eq(auditLog.at, at), lt(auditLog.id, c[1])))!);
-  }
+  const keys = newestFirst(auditLog.at, auditLog.id, f.cursor, (r: AuditRow) => [r.at, r.id]);
+  if (keys.after) conds.push(keys.after);
   const rows = await ctx.tx((tx) =>
     tx
       .select()
       .from(auditLog)
       .where(and(...conds))
-      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .orderBy(...keys.order)
       .limit(f.limit + 1),
   );
-  const more = rows.length > f.limit;
-  const data = rows.slice(0, f.limit);
-  const last = data[data.length - 1];
-  return { data, nextCursor: more && last ? encodeCursor([last.at.toISOString(), last.id]) : null };
+  return keys.page(rows, f.limit);
 }

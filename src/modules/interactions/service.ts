@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
+import { newestFirst, type Page } from '../../http/pagination.ts';
+
 import * as audit from '../audit/service.ts';
 import { can } from '../auth/policy.ts';
 import { contactLinks } from '../customers/schema.ts';
@@ -131,29 +132,16 @@ export async function listInteractions(
   return ctx.tx(async (tx) => {
     const customer = await requireVisibleCustomer(ctx, tx, f.customerId);
     if (!can(ctx.actor, 'interaction.read', customer, await ctx.reach(tx))) throw new NotFound('customer');
-    const c = decodeCursor<[string, string]>(f.cursor);
-    const data = await tx
+    const keys = newestFirst(interactions.occurredAt, interactions.id, f.cursor, (i: Interaction) => [
+      i.occurredAt,
+      i.id,
+    ]);
+    const rows = await tx
       .select()
       .from(interactions)
-      .where(
-        and(
-          eq(interactions.tenantId, ctx.actor.tenantId),
-          eq(interactions.customerId, f.customerId),
-          c
-            ? or(
-                lt(interactions.occurredAt, new Date(c[0])),
-                and(eq(interactions.occurredAt, new Date(c[0])), lt(interactions.id, c[1])),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(desc(interactions.occurredAt), desc(interactions.id))
+      .where(and(eq(interactions.tenantId, ctx.actor.tenantId), eq(interactions.customerId, f.customerId), keys.after))
+      .orderBy(...keys.order)
       .limit(f.limit + 1);
-    const page = data.slice(0, f.limit);
-    const last = page[page.length - 1];
-    return {
-      data: page,
-      nextCursor: data.length > f.limit && last ? encodeCursor([last.occurredAt.toISOString(), last.id]) : null,
-    };
+    return keys.page(rows, f.limit);
   });
 }

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type FieldError, Forbidden, Invalid, invalidField, NotFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
+import { decodeCursor, encodeCursor, newestFirst, type Page } from '../../http/pagination.ts';
 import * as audit from '../audit/service.ts';
 import { allows } from '../auth/policy.ts';
 import { requireVisibleCustomer, setPurchaseStats } from '../customers/service.ts';
@@ -326,26 +326,13 @@ export async function listOrders(
 ): Promise<Page<Order>> {
   return ctx.tx(async (tx) => {
     await requireVisibleCustomer(ctx, tx, f.customerId);
-    const c = decodeCursor<[string, string]>(f.cursor);
-    const data = await tx
+    const keys = newestFirst(orders.orderedAt, orders.id, f.cursor, (o: Order) => [o.orderedAt, o.id]);
+    const rows = await tx
       .select()
       .from(orders)
-      .where(
-        and(
-          eq(orders.tenantId, ctx.actor.tenantId),
-          eq(orders.customerId, f.customerId),
-          c
-            ? or(lt(orders.orderedAt, new Date(c[0])), and(eq(orders.orderedAt, new Date(c[0])), lt(orders.id, c[1])))
-            : undefined,
-        ),
-      )
-      .orderBy(desc(orders.orderedAt), desc(orders.id))
+      .where(and(eq(orders.tenantId, ctx.actor.tenantId), eq(orders.customerId, f.customerId), keys.after))
+      .orderBy(...keys.order)
       .limit(f.limit + 1);
-    const page = data.slice(0, f.limit);
-    const last = page[page.length - 1];
-    return {
-      data: page,
-      nextCursor: data.length > f.limit && last ? encodeCursor([last.orderedAt.toISOString(), last.id]) : null,
-    };
+    return keys.page(rows, f.limit);
   });
 }
