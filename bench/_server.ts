@@ -108,17 +108,28 @@ export async function signIn(url: string, email: string, password: string): Prom
 
 export const tempDir = (p: string) => mkdtempSync(join(tmpdir(), p));
 
-/** A fresh server database for a bench, dropped by the returned function. */
-export async function benchDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+/** A fresh server database for a bench (or the kept one, with reuse), dropped by the returned function. */
+export async function benchDatabase(
+  name: string,
+  opts: { reuse?: boolean } = {},
+): Promise<{ url: string; query(text: string): Promise<void>; drop(): Promise<void> }> {
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
+  if (!opts.reuse) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  }
   await admin.end();
   const u = new URL(SERVER_URL);
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
+    query: async (text) => {
+      const c = new pg.Client({ connectionString: u.toString() });
+      await c.connect();
+      await c.query(text);
+      await c.end();
+    },
     drop: async () => {
       const a = new pg.Client({ connectionString: SERVER_URL });
       await a.connect();

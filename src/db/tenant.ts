@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql } from 'drizzle-orm';
-import type { Db, Tx } from './client.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, rows, type Tx } from './client.ts';
 import { APP_ROLE } from './security.ts';
 
 const inTransaction = new AsyncLocalStorage<true>();
@@ -24,16 +24,13 @@ export async function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Pr
 }
 
 /**
- * Runs an id-only candidate query as the owner role inside the tenant transaction. Row-level security hides
- * index use from non-leakproof operators (LIKE prefixes, array containment, trigram similarity: every such
- * search became a sequential scan, 50k rows ≈ 200 ms on PGlite). The caller must filter by tenant itself and
- * re-read the rows it returns under RLS, so the second wall still stands for anything shown.
+ * Runs an id-only candidate query as the owner role, before the request's tenant transaction opens. Row-level
+ * security hides index use from non-leakproof operators (LIKE prefixes, array containment, trigram similarity:
+ * every such search became a sequential scan, 50k rows ≈ 200 ms on PGlite). The caller must filter by tenant
+ * itself and re-read the rows it returns inside its tenant transaction, so the second wall still stands for
+ * anything shown. Outside the transaction it costs no role switches: one round trip.
  */
-export async function idsWithoutRls<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-  await tx.execute(sql`select set_config('role', 'none', true)`);
-  try {
-    return await fn();
-  } finally {
-    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
-  }
+export async function idsWithoutRls<T>(db: Db, query: SQL): Promise<T[]> {
+  if (inTransaction.getStore()) throw new Error('idsWithoutRls runs before the tenant transaction, not inside it');
+  return rows<T>(db, query);
 }

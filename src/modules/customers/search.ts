@@ -1,14 +1,13 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import { rows, type Tx } from '../../db/client.ts';
+import type { Tx } from '../../db/client.ts';
 import { idsWithoutRls } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
 import { ownerFilter } from '../auth/policy.ts';
-import { tenantInTx } from '../tenants/service.ts';
+import { tenantSettings } from '../tenants/service.ts';
 import { isCjk, kanaKey, normalizeText, queryTokens } from './names.ts';
 import { normalizePhone, phoneDigits, reverseDigits } from './phones.ts';
-import { toSummaries } from './read.ts';
-import type { CustomerRow } from './registry.ts';
+import { type SummaryRow, summaryColumns, toSummary } from './read.ts';
 import { customers } from './schema.ts';
 import type { CustomerSummaryOut } from './schemas.ts';
 
@@ -86,16 +85,17 @@ async function baseConditions(ctx: Ctx, f: ListQuery): Promise<SQL[] | null> {
 }
 
 export async function listCustomers(ctx: Ctx, f: ListQuery): Promise<Page<CustomerSummaryOut>> {
+  const none = { data: [], nextCursor: null };
   const base = await baseConditions(ctx, f);
-  if (!base) return { data: [], nextCursor: null };
+  if (!base) return none;
   const q = f.q ? normalizeText(f.q) : '';
-  return ctx.tx(async (tx) => {
-    const page = q ? await searchPage(ctx, tx, q, base, f) : await listPage(tx, base, f);
-    return { data: await toSummaries(tx, ctx.actor.tenantId, page.data), nextCursor: page.nextCursor };
-  });
+  if (!q) return ctx.tx((tx) => listPage(tx, base, f));
+  const ranked = await searchCandidates(ctx, q, and(...base)!);
+  if (ranked.length === 0) return none;
+  return ctx.tx((tx) => rankedPage(ctx, tx, ranked, f));
 }
 
-async function listPage(tx: Tx, base: SQL[], f: ListQuery): Promise<Page<CustomerRow>> {
+async function listPage(tx: Tx, base: SQL[], f: ListQuery): Promise<Page<CustomerSummaryOut>> {
   const sort = f.sort ?? 'name';
   const dir = f.order ?? (sort === 'name' ? 'asc' : 'desc');
   const col = sortColumn(sort);
@@ -116,7 +116,7 @@ async function listPage(tx: Tx, base: SQL[], f: ListQuery): Promise<Page<Custome
   }
   const order = dir === 'asc' ? [asc(col), asc(customers.id)] : [desc(col), desc(customers.id)];
   const data = await tx
-    .select({ c: customers, key: sql<string | number>`${col}` })
+    .select({ c: customers, key: sql<string | number>`${col}`, ...summaryColumns })
     .from(customers)
     .where(and(...cond))
     .orderBy(...order)
@@ -127,7 +127,7 @@ async function listPage(tx: Tx, base: SQL[], f: ListQuery): Promise<Page<Custome
   const keyOf = (k: unknown) =>
     k instanceof Date ? k.toISOString() : typeof k === 'string' && sort !== 'name' ? new Date(k).toISOString() : k;
   return {
-    data: pageRows.map((r) => r.c),
+    data: pageRows.map(({ key: _k, ...r }) => toSummary(r)),
     nextCursor: more && last ? encodeCursor([keyOf(last.key), last.c.id]) : null,
   };
 }
@@ -205,34 +205,46 @@ function branches(q: string, region: () => string, where: SQL, phase: 1 | 2): SQ
   return out;
 }
 
-async function searchPage(ctx: Ctx, tx: Tx, q: string, base: SQL[], f: ListQuery): Promise<Page<CustomerRow>> {
-  const region = phoneDigits(q) ? (await tenantInTx(tx, ctx.actor.tenantId)).phoneRegion : 'ZZ';
-  const where = and(...base)!;
+type Ranked = { id: string; rank: number };
+
+/**
+ * Candidate ids with their best rank. Runs before the tenant transaction, as the owner role: row-level security
+ * would hide index use from the non-leakproof operators the branches need (see idsWithoutRls).
+ */
+async function searchCandidates(ctx: Ctx, q: string, where: SQL): Promise<Ranked[]> {
+  const region = phoneDigits(q) ? (await tenantSettings(ctx.db, ctx.actor.tenantId)).phoneRegion : 'ZZ';
   const run = async (phase: 1 | 2) => {
     const parts = branches(q, () => region, where, phase);
     if (parts.length === 0) return [];
-    const candidates = sql`select id, min(rank)::int as rank from (${sql.join(parts, sql` union all `)}) cand group by id`;
-    // Ids only, tenant-filtered in `where`; the rows themselves are read back below under RLS.
-    return idsWithoutRls(tx, () => rows<{ id: string; rank: number }>(tx, candidates));
+    return idsWithoutRls<Ranked>(
+      ctx.db,
+      sql`select id, min(rank)::int as rank from (${sql.join(parts, sql` union all `)}) cand group by id`,
+    );
   };
   // Cheap index-ordered branches first; the trigram substring/fuzzy scans (≈25 ms at 1M rows) only when they found nothing.
-  let ranked = await run(1);
-  if (ranked.length === 0) ranked = await run(2);
-  if (ranked.length === 0) return { data: [], nextCursor: null };
+  const ranked = await run(1);
+  return ranked.length ? ranked : run(2);
+}
+
+/** Reads the candidates back under RLS, with their summaries, and pages them by (rank, name order, id). */
+async function rankedPage(ctx: Ctx, tx: Tx, ranked: Ranked[], f: ListQuery): Promise<Page<CustomerSummaryOut>> {
   const rankOf = new Map(ranked.map((r) => [r.id, Number(r.rank)]));
   const found = await tx
-    .select()
+    .select({ c: customers, ...summaryColumns })
     .from(customers)
     .where(and(eq(customers.tenantId, ctx.actor.tenantId), inArray(customers.id, [...rankOf.keys()])));
-  const key = (c: CustomerRow): [number, string, string] => [rankOf.get(c.id)!, c.sortKey, c.id];
+  const key = ({ c }: SummaryRow): [number, string, string] => [rankOf.get(c.id)!, c.sortKey, c.id];
   const cmp = (a: [number, string, string], b: [number, string, string]) =>
     a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
   const cur = decodeCursor<[number, string, string]>(f.cursor);
   const sorted = found
-    .map((c) => ({ c, k: key(c) }))
+    .map((r) => ({ r, k: key(r) }))
     .filter((x) => !cur || cmp(x.k, cur) > 0)
     .sort((a, b) => cmp(a.k, b.k));
   const pageRows = sorted.slice(0, f.limit);
   const last = pageRows[pageRows.length - 1];
-  return { data: pageRows.map((x) => x.c), nextCursor: sorted.length > f.limit && last ? encodeCursor(last.k) : null };
+  return {
+    data: pageRows.map((x) => toSummary(x.r)),
+    nextCursor: sorted.length > f.limit && last ? encodeCursor(last.k) : null,
+  };
 }

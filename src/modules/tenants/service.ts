@@ -85,10 +85,21 @@ export async function getTenant(ctx: Ctx): Promise<Tenant> {
   return t;
 }
 
-/** Tenant settings as other modules need them (currency, zone, phone region), outside a request too. */
+/**
+ * Tenant settings as other modules need them (currency, zone, phone region) outside a transaction, kept a few
+ * seconds: search reads the phone region on every keystroke. A change in this process clears it; other
+ * processes see it within SETTINGS_CACHE_MS, like the auth cache.
+ */
+const SETTINGS_CACHE_MS = 5_000;
+const settingsCache = new Map<string, { tenant: Tenant; until: number }>();
+
 export async function tenantSettings(db: Db, tenantId: string): Promise<Tenant> {
+  const hit = settingsCache.get(tenantId);
+  if (hit && hit.until > Date.now()) return hit.tenant;
   const t = await withTenant(db, tenantId, (tx) => tx.select().from(tenants).where(eq(tenants.id, tenantId)));
   if (!t[0]) throw new NotFound('tenant');
+  if (settingsCache.size > 10_000) settingsCache.clear();
+  settingsCache.set(tenantId, { tenant: t[0], until: Date.now() + SETTINGS_CACHE_MS });
   return t[0];
 }
 
@@ -110,6 +121,7 @@ export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant
       changes: audit.diff(before, after),
     });
     forgetCachedAuth(); // /me serves the tenant from the auth cache
+    settingsCache.delete(after.id);
     return after;
   });
 }
