@@ -227,6 +227,34 @@ describeApi('customer files: create, validate, search', (h) => {
     expect(page2.data.map((c) => c.name)).toEqual(['曾小贤', '张三', '张三丰']);
   });
 
+  it('pages search results by key in rank order, without repeats, also for substring matches', async () => {
+    const walk = async (q: string, limit: number) => {
+      const seen: string[] = [];
+      let cursor = '';
+      for (let i = 0; i < 10; i++) {
+        const r = await cn.owner.get(`/api/v1/customers?q=${encodeURIComponent(q)}&limit=${limit}${cursor}`);
+        expect(r.statusCode, r.body).toBe(200);
+        const page = json<{ data: Summary[]; nextCursor: string | null }>(r);
+        expect(page.data.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.data.map((c) => c.name));
+        if (!page.nextCursor) return seen;
+        cursor = `&cursor=${page.nextCursor}`;
+      }
+      throw new Error('search paging did not end');
+    };
+    // 张三 (exact) before the prefix matches 张三丰, then nothing repeats.
+    const all = await walk('张三', 10);
+    expect(all[0]).toBe('张三');
+    expect(await walk('张三', 1)).toEqual(all);
+    expect(new Set(all).size).toBe(all.length);
+    // "为技术" only matches inside a name.
+    expect(await walk('为技术', 1)).toEqual(['华为技术有限公司']);
+    expect((await cn.owner.get('/api/v1/customers?q=zhangsan&cursor=bogus')).statusCode).toBe(422);
+    // A list cursor is not a search cursor.
+    const list = json<{ nextCursor: string }>(await cn.owner.get('/api/v1/customers?limit=1'));
+    expect((await cn.owner.get(`/api/v1/customers?q=zhangsan&cursor=${list.nextCursor}`)).statusCode).toBe(422);
+  });
+
   it('archives without deleting', async () => {
     const r = await cn.owner.post(`/api/v1/customers/${ids['单田芳']}/archive`);
     expect(r.statusCode).toBe(200);
@@ -289,6 +317,12 @@ describeApi('search in an English business', (h) => {
     expect(names(await owner.get('/api/v1/customers?q=anna'))).toEqual(['Anna Smith']);
     expect(names(await owner.get('/api/v1/customers?q=trad'))).toEqual(['Smithson Trading']);
     expect(names(await owner.get('/api/v1/customers?q=olivr%20brown'))).toEqual(['Oliver Brown']);
+    // "mith" is inside names only: the trigram phase, and its second page stays in that phase.
+    const first = json<{ data: Summary[]; nextCursor: string }>(await owner.get('/api/v1/customers?q=mith&limit=1'));
+    const second = json<{ data: Summary[]; nextCursor: string | null }>(
+      await owner.get(`/api/v1/customers?q=mith&limit=1&cursor=${first.nextCursor}`),
+    );
+    expect([...first.data, ...second.data].map((c) => c.name).sort()).toEqual(['Anna Smith', 'Smithson Trading']);
   });
 });
 

@@ -2,12 +2,13 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL,
 import type { Tx } from '../../db/client.ts';
 import { idsWithoutRls } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
+import { invalidField } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
 import { ownerFilter } from '../auth/policy.ts';
 import { tenantSettings } from '../tenants/service.ts';
 import { isCjk, kanaKey, normalizeText, queryTokens } from './names.ts';
 import { normalizePhone, phoneDigits, reverseDigits } from './phones.ts';
-import { type SummaryRow, summaryColumns, toSummary } from './read.ts';
+import { summaryColumns, toSummary } from './read.ts';
 import { customers } from './schema.ts';
 import type { CustomerSummaryOut } from './schemas.ts';
 
@@ -90,9 +91,9 @@ export async function listCustomers(ctx: Ctx, f: ListQuery): Promise<Page<Custom
   if (!base) return none;
   const q = f.q ? normalizeText(f.q) : '';
   if (!q) return ctx.tx((tx) => listPage(tx, base, f));
-  const ranked = await searchCandidates(ctx, q, and(...base)!);
-  if (ranked.length === 0) return none;
-  return ctx.tx((tx) => rankedPage(ctx, tx, ranked, f));
+  const found = await searchCandidates(ctx, q, and(...base)!, f);
+  if (found.ranked.length === 0) return none;
+  return ctx.tx((tx) => rankedPage(ctx, tx, found, f));
 }
 
 async function listPage(tx: Tx, base: SQL[], f: ListQuery): Promise<Page<CustomerSummaryOut>> {
@@ -140,7 +141,7 @@ function branches(q: string, region: () => string, where: SQL, phase: 1 | 2): SQ
     if (!/^[a-z0-9]+$/.test(latinOnly) || q.length < 3) return [];
   }
   const limited = (rank: SQL, cond: SQL, from: SQL = sql`customers`) =>
-    sql`(select customers.id, ${rank} as rank from ${from} where ${where} and ${cond} limit ${CANDIDATES})`;
+    sql`(select customers.id, ${rank} as rank, customers.sort_key from ${from} where ${where} and ${cond} limit ${CANDIDATES})`;
   const like = (s: string) => `${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
   if (phase === 2) {
     out.push(limited(sql`2`, sql`lower(customers.name) like ${`%${like(q)}`}`));
@@ -205,46 +206,82 @@ function branches(q: string, region: () => string, where: SQL, phase: 1 | 2): SQ
   return out;
 }
 
-type Ranked = { id: string; rank: number };
+type Ranked = { id: string; rank: number; sort_key: string };
+type Phase = 1 | 2;
+type SearchCursor = [rank: number, sortKey: string, id: string, phase: Phase];
+
+const isSearchCursor = (c: unknown): c is SearchCursor =>
+  Array.isArray(c) &&
+  c.length === 4 &&
+  Number.isInteger(c[0]) &&
+  typeof c[1] === 'string' &&
+  /^[0-9a-f-]{36}$/.test(String(c[2])) &&
+  (c[3] === 1 || c[3] === 2);
 
 /**
- * Candidate ids with their best rank. Runs before the tenant transaction, as the owner role: row-level security
- * would hide index use from the non-leakproof operators the branches need (see idsWithoutRls).
+ * One page of candidate ids, ranked, then by name order and id, after the cursor. Runs before the tenant
+ * transaction, as the owner role: row-level security would hide index use from the non-leakproof operators the
+ * branches need (see idsWithoutRls).
  */
-async function searchCandidates(ctx: Ctx, q: string, where: SQL): Promise<Ranked[]> {
+async function searchCandidates(
+  ctx: Ctx,
+  q: string,
+  where: SQL,
+  f: ListQuery,
+): Promise<{ phase: Phase; ranked: Ranked[] }> {
   const region = phoneDigits(q) ? (await tenantSettings(ctx.db, ctx.actor.tenantId)).phoneRegion : 'ZZ';
-  const run = async (phase: 1 | 2) => {
+  const cur = decodeCursor<SearchCursor>(f.cursor);
+  if (cur && !isSearchCursor(cur)) throw invalidField('query.cursor', 'is not a cursor of this search');
+  const after = cur
+    ? sql`where (rank, sort_key collate "C", id) > (${cur[0]}, ${cur[1]} collate "C", ${cur[2]}::uuid)`
+    : sql``;
+  const run = async (phase: Phase) => {
     const parts = branches(q, () => region, where, phase);
     if (parts.length === 0) return [];
+    const union = sql.join(parts, sql` union all `);
     return idsWithoutRls<Ranked>(
       ctx.db,
-      sql`select id, min(rank)::int as rank from (${sql.join(parts, sql` union all `)}) cand group by id`,
+      sql`select * from (select id, min(rank)::int as rank, min(sort_key) as sort_key from (${union}) cand group by id) ranked
+          ${after} order by rank, sort_key collate "C", id limit ${f.limit + 1}`,
     );
   };
-  // Cheap index-ordered branches first; the trigram substring/fuzzy scans (≈25 ms at 1M rows) only when they found nothing.
-  const ranked = await run(1);
-  return ranked.length ? ranked : run(2);
+  // Cheap index-ordered branches first; the trigram substring/fuzzy scans (≈25 ms at 1M rows) only when they
+  // found nothing. Later pages stay in the phase the first page came from.
+  if (cur) return { phase: cur[3], ranked: await run(cur[3]) };
+  const first = await run(1);
+  return first.length ? { phase: 1, ranked: first } : { phase: 2, ranked: await run(2) };
 }
 
-/** Reads the candidates back under RLS, with their summaries, and pages them by (rank, name order, id). */
-async function rankedPage(ctx: Ctx, tx: Tx, ranked: Ranked[], f: ListQuery): Promise<Page<CustomerSummaryOut>> {
-  const rankOf = new Map(ranked.map((r) => [r.id, Number(r.rank)]));
+/** Reads the page's customers back under RLS, with their summaries, in the candidates' order. */
+async function rankedPage(
+  ctx: Ctx,
+  tx: Tx,
+  { phase, ranked }: { phase: Phase; ranked: Ranked[] },
+  f: ListQuery,
+): Promise<Page<CustomerSummaryOut>> {
+  const page = ranked.slice(0, f.limit);
   const found = await tx
     .select({ c: customers, ...summaryColumns })
     .from(customers)
-    .where(and(eq(customers.tenantId, ctx.actor.tenantId), inArray(customers.id, [...rankOf.keys()])));
-  const key = ({ c }: SummaryRow): [number, string, string] => [rankOf.get(c.id)!, c.sortKey, c.id];
-  const cmp = (a: [number, string, string], b: [number, string, string]) =>
-    a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
-  const cur = decodeCursor<[number, string, string]>(f.cursor);
-  const sorted = found
-    .map((r) => ({ r, k: key(r) }))
-    .filter((x) => !cur || cmp(x.k, cur) > 0)
-    .sort((a, b) => cmp(a.k, b.k));
-  const pageRows = sorted.slice(0, f.limit);
-  const last = pageRows[pageRows.length - 1];
+    .where(
+      and(
+        eq(customers.tenantId, ctx.actor.tenantId),
+        inArray(
+          customers.id,
+          page.map((r) => r.id),
+        ),
+      ),
+    );
+  const byId = new Map(found.map((r) => [r.c.id, r]));
+  const last = page[page.length - 1];
   return {
-    data: pageRows.map((x) => toSummary(x.r)),
-    nextCursor: sorted.length > f.limit && last ? encodeCursor(last.k) : null,
+    data: page.flatMap((r) => {
+      const row = byId.get(r.id);
+      return row ? [toSummary(row)] : [];
+    }),
+    nextCursor:
+      ranked.length > f.limit && last
+        ? encodeCursor([last.rank, last.sort_key, last.id, phase] satisfies SearchCursor)
+        : null,
   };
 }
