@@ -53,7 +53,8 @@ export async function waitReady(url: string, timeoutMs = 120_000): Promise<void>
 export async function spawnGranary(env: Record<string, string>): Promise<Spawned> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'serve'], {
+  // --build-web: the browser figures need the current SPA; it is built only when missing or stale.
+  const child = spawn(process.execPath, [bin, 'serve', '--build-web'], {
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -227,6 +227,38 @@ describeApi('customer files: create, validate, search', (h) => {
     expect(page2.data.map((c) => c.name)).toEqual(['曾小贤', '张三', '张三丰']);
   });
 
+  it('shows each row’s own primary phone, email, city and owner in lists and search', async () => {
+    const made = json<{ id: string }>(
+      await cn.owner.post('/api/v1/customers', {
+        kind: 'person',
+        familyName: '钱',
+        givenName: '多多',
+        channels: [
+          { kind: 'phone', value: '13900001111' },
+          { kind: 'phone', value: '13900002222', isPrimary: true },
+          { kind: 'email', value: 'qian@example.com' },
+        ],
+        addresses: [{ city: '杭州' }],
+      }),
+    );
+    type Row = Summary & { primaryPhone: string; primaryEmail: string; city: string; ownerName: string };
+    const me = json<{ user: { name: string } }>(await cn.owner.get('/api/v1/me'));
+    for (const url of ['/api/v1/customers?q=qianduoduo', '/api/v1/customers?sort=created&limit=1']) {
+      const [row] = json<{ data: Row[] }>(await cn.owner.get(url)).data;
+      expect(row.id).toBe(made.id);
+      expect([row.primaryPhone, row.primaryEmail, row.city, row.ownerName]).toEqual([
+        '13900002222',
+        'qian@example.com',
+        '杭州',
+        me.user.name,
+      ]);
+    }
+    // Rows without channels show none (not another customer's).
+    const [zsf] = json<{ data: Row[] }>(await cn.owner.get('/api/v1/customers?q=zhangsanfeng')).data;
+    expect([zsf.name, zsf.primaryPhone, zsf.city]).toEqual(['张三丰', null, null]);
+    await cn.owner.post(`/api/v1/customers/${made.id}/archive`);
+  });
+
   it('pages search results by key in rank order, without repeats, also for substring matches', async () => {
     const walk = async (q: string, limit: number) => {
       const seen: string[] = [];

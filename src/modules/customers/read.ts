@@ -28,11 +28,15 @@ export async function customerNames(tx: Tx, tenantId: string, ids: (string | nul
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The first of a customer's channels or addresses, primary first, as a correlated sub-select. */
+/**
+ * The first of a customer's channels or addresses, primary first, as a correlated sub-select. The outer columns
+ * are written out qualified: drizzle renders a one-table select's columns bare, which inside the sub-select
+ * would bind to the inner table.
+ */
 const firstOf = (from: SQL, column: SQL, extra: SQL = sql``) =>
   sql<
     string | null
-  >`(select ${column} from ${from} where x.tenant_id = ${customers.tenantId} and x.customer_id = ${customers.id} ${extra} order by x.is_primary desc, x.created_at, x.id limit 1)`;
+  >`(select ${column} from ${from} where x.tenant_id = customers.tenant_id and x.customer_id = customers.id ${extra} order by x.is_primary desc, x.created_at, x.id limit 1)`;
 
 /**
  * What a list row shows besides the customer's own columns, read in the same query: one round trip per page
@@ -44,7 +48,7 @@ export const summaryColumns = {
   city: firstOf(sql`customer_addresses x`, sql`x.city`),
   ownerName: sql<
     string | null
-  >`(select u.name from users u where u.tenant_id = ${customers.tenantId} and u.id = ${customers.ownerId})`,
+  >`(select u.name from users u where u.tenant_id = customers.tenant_id and u.id = customers.owner_id)`,
 };
 
 export interface SummaryRow {
