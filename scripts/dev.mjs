@@ -9,7 +9,7 @@ const children = [
   spawn(process.execPath, ['--watch-path=src', 'bin/granary.mjs', 'serve'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, PORT: apiPort },
+    env: { ...process.env, PORT: apiPort, GRANARY_SELF_CHECKS: '1' },
   }),
   spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--config', 'web/vite.config.ts'], {
     cwd: root,

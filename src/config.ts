@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-/** The only reader of process.env. Everything else receives a Config. */
+/**
+ * Self-checks that cost time on every request (responses re-validated against their schemas, nested tenant
+ * transactions caught): on under test and with GRANARY_SELF_CHECKS=1 (`npm run dev` sets it), off in production.
+ */
+export const selfChecks = process.env.VITEST === 'true' || process.env.GRANARY_SELF_CHECKS === '1';
+
+/** The only reader of process.env (with selfChecks above). Everything else receives a Config. */
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import type { ZodType } from 'zod';
+import { selfChecks } from '../config.ts';
 
 /**
  * Response serialization. Re-validating every response with zod costs more than the rest of a typical request
@@ -8,13 +9,12 @@ import type { ZodType } from 'zod';
  * parsed with its schema and must come out identical — so a field a schema does not declare (a password hash, an
  * internal column) fails the test suite instead of leaking.
  */
-const check = process.env.VITEST === 'true' || process.env.GRANARY_CHECK_RESPONSES === '1';
 
 export const serializerCompiler: FastifySerializerCompiler<ZodType> =
   ({ schema, method, url }) =>
   (data) => {
     const raw = JSON.stringify(data);
-    if (!check) return raw;
+    if (!selfChecks) return raw;
     const parsed = schema.safeParse(data);
     if (!parsed.success)
       throw new Error(`response of ${method} ${url} does not match its schema: ${parsed.error.message}`);

@@ -109,8 +109,13 @@ export function scopeOf(role: Role, action: Action): Scope | undefined {
 
 /** Whether any of the role's grants is team- or department-scoped (only then is the org tree needed). */
 export function needsReach(role: Role): boolean {
-  return Object.values(ROLE_GRANTS[role]).some((s) => s === 'team' || s === 'department');
+  return REACH_ROLES.has(role);
 }
+const REACH_ROLES = new Set(
+  (Object.keys(ROLE_GRANTS) as Role[]).filter((role) =>
+    Object.values(ROLE_GRANTS[role]).some((s) => s === 'team' || s === 'department'),
+  ),
+);
 
 /** May the actor do this action at all (on some record)? */
 export function allows(actor: Pick<Actor, 'role'>, action: Action): boolean {

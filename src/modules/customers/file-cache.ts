@@ -11,7 +11,7 @@ const QUIET_MS = 1_000;
 const MAX_PER_TENANT = 5_000;
 
 interface TenantFiles {
-  files: Map<string, { file: CustomerOut; json: string; until: number }>;
+  files: Map<string, { file: CustomerOut; json: Buffer; until: number }>;
   quietUntil: number;
 }
 const tenants = new Map<string, TenantFiles>();
@@ -25,7 +25,7 @@ function tenant(tenantId: string): TenantFiles {
   return t;
 }
 
-export function cachedFile(tenantId: string, id: string): { file: CustomerOut; json: string } | undefined {
+export function cachedFile(tenantId: string, id: string): { file: CustomerOut; json: Buffer } | undefined {
   const t = tenants.get(tenantId);
   const hit = t?.files.get(id);
   if (!hit) return undefined;
@@ -34,9 +34,12 @@ export function cachedFile(tenantId: string, id: string): { file: CustomerOut; j
   return undefined;
 }
 
-/** Serializes the file and keeps it, unless a write happened a moment ago. `readStarted` is when its read began. */
-export function cacheFile(tenantId: string, file: CustomerOut, readStarted: number): string {
-  const json = JSON.stringify(file);
+/**
+ * Serializes the file and keeps it, unless a write happened a moment ago. `readStarted` is when its read began.
+ * Kept as UTF-8 bytes: a file full of CJK text would otherwise be encoded again on every response.
+ */
+export function cacheFile(tenantId: string, file: CustomerOut, readStarted: number): Buffer {
+  const json = Buffer.from(JSON.stringify(file));
   const t = tenant(tenantId);
   if (readStarted < t.quietUntil) return json;
   if (t.files.size >= MAX_PER_TENANT) t.files.clear();

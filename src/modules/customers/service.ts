@@ -68,7 +68,7 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerOut> {
 }
 
 /** The file as JSON, from the short-lived file cache when possible; visibility is checked on every call. */
-export async function getCustomerJson(ctx: Ctx, id: string): Promise<string> {
+export async function getCustomerJson(ctx: Ctx, id: string): Promise<Buffer> {
   const hit = cachedFile(ctx.actor.tenantId, id);
   if (hit) {
     if (!can(ctx.actor, 'customer.read', { ownerId: hit.file.ownerId }, await ctx.reach()))
