@@ -9,7 +9,7 @@ import { getTenant } from '../tenants/service.ts';
 import { userSchema } from '../users/routes.ts';
 import { ROLES } from '../users/schema.ts';
 import { getUser, loadReach } from '../users/service.ts';
-import { ACTIONS, allows } from './policy.ts';
+import { ACTIONS, type Actor, allows } from './policy.ts';
 import { csrfFor } from './secrets.ts';
 import {
   changePassword,
@@ -46,6 +46,23 @@ const meSchema = z.object({
   permissions: z.array(z.string()),
 });
 
+/** The /me answer; sign-in answers the same. */
+function meBody(
+  actor: Actor,
+  user: z.infer<typeof userSchema>,
+  tenant: z.infer<typeof tenantSchema>,
+  sessionId: string | null,
+  secret: string,
+): z.infer<typeof meSchema> {
+  return {
+    user,
+    tenant,
+    csrfToken: sessionId ? csrfFor(secret, sessionId) : null,
+    via: actor.kind === 'token' ? 'token' : 'session',
+    permissions: ACTIONS.filter((a) => allows(actor, a)),
+  };
+}
+
 /** Login attempts per client address and email: slows guessing without locking out the real user for long. */
 const LOGIN_LIMIT = { max: 10, timeWindow: '1 minute' };
 
@@ -75,13 +92,8 @@ export const authRoutes: RoutePlugin = (app, deps) => {
       const s = await login(db, { ...request.body, userAgent: request.headers['user-agent'], ip: request.ip });
       setSessionCookie(request, reply, s.cookieSecret, SESSION_DAYS * 86400);
       const ctx = makeCtx(db, s.actor, request.id, loadReach);
-      return {
-        user: await getUser(ctx, s.actor.userId),
-        tenant: await getTenant(ctx),
-        csrfToken: csrfFor(deps.config.sessionSecret, s.sessionId),
-        via: 'session' as const,
-        permissions: ACTIONS.filter((a) => allows(s.actor, a)),
-      };
+      const [user, tenant] = [await getUser(ctx, s.actor.userId), await getTenant(ctx)];
+      return meBody(s.actor, user, tenant, s.sessionId, deps.config.sessionSecret);
     },
   );
 
@@ -108,15 +120,11 @@ export const authRoutes: RoutePlugin = (app, deps) => {
     async (request, reply) => {
       const ctx = ctxOf(request);
       const principal = request.principal!;
-      // /me runs on every page load: built once per cached principal (auth cache, a few seconds).
-      principal.meJson ??= JSON.stringify({
-        user: principal.user,
-        tenant: principal.tenant,
-        csrfToken: request.sessionId ? csrfFor(deps.config.sessionSecret, request.sessionId) : null,
-        via: ctx.actor.kind === 'token' ? 'token' : 'session',
-        permissions: ACTIONS.filter((a) => allows(ctx.actor, a)),
-      } satisfies z.infer<typeof meSchema>);
-      // A ready JSON string skips the serializer; its shape is checked by `satisfies` above.
+      // /me runs on every page load: built once per cached principal (auth cache, a few seconds). A ready JSON
+      // string skips the serializer; meBody's return type checks its shape.
+      principal.meJson ??= JSON.stringify(
+        meBody(ctx.actor, principal.user, principal.tenant, request.sessionId, deps.config.sessionSecret),
+      );
       return reply.type('application/json; charset=utf-8').send(principal.meJson as never);
     },
   );

@@ -5,6 +5,7 @@ import type { Ctx } from '../../http/context.ts';
 import { Conflict, invalidField, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { forgetFiles } from './file-cache.ts';
+import { readLinks } from './read.ts';
 import { contactLinks } from './schema.ts';
 import type { CustomerCreate, contactLinkInput, contactLinkPatch } from './schemas.ts';
 import { createCustomer, requireVisibleCustomer } from './service.ts';
@@ -61,7 +62,7 @@ export async function addContact(ctx: Ctx, orgId: string, input: LinkInput) {
       entityId: orgId,
       changes: audit.diff(null, { contact: person.name, role: link.role, title: link.title }),
     });
-    return link;
+    return (await readLinks(tx, ctx.actor.tenantId, eq(contactLinks.id, link.id)))[0];
   });
 }
 
@@ -90,7 +91,7 @@ export async function updateContact(ctx: Ctx, linkId: string, patch: z.infer<typ
       entityId: before.organizationId,
       changes: audit.diff(before, after),
     });
-    return after;
+    return (await readLinks(tx, ctx.actor.tenantId, eq(contactLinks.id, after.id)))[0];
   });
 }
 

@@ -1,10 +1,11 @@
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.ts';
 import { users } from '../users/schema.ts';
 import type { CustomerRow } from './registry.ts';
 import { formatBirthday } from './rules.ts';
 import { contactLinks, customerAddresses, customerChannels, customers } from './schema.ts';
-import type { CustomerOut, CustomerSummaryOut } from './schemas.ts';
+import type { CustomerOut, CustomerSummaryOut, LinkOut } from './schemas.ts';
 
 /** Turning rows into the API's customer shapes, with the few look-ups they need, batched. */
 
@@ -83,6 +84,39 @@ function summaryFields(r: CustomerRow) {
   };
 }
 
+const org = alias(customers, 'org');
+const person = alias(customers, 'person');
+
+/** Contact links as the API shows them: with both names and when the person was last contacted. */
+export async function readLinks(tx: Tx, tenantId: string, where: SQL): Promise<LinkOut[]> {
+  const rows = await tx
+    .select({
+      l: contactLinks,
+      organizationName: org.name,
+      personName: person.name,
+      lastContactAt: person.lastInteractionAt,
+    })
+    .from(contactLinks)
+    .innerJoin(org, and(eq(org.tenantId, contactLinks.tenantId), eq(org.id, contactLinks.organizationId)))
+    .innerJoin(person, and(eq(person.tenantId, contactLinks.tenantId), eq(person.id, contactLinks.personId)))
+    .where(and(eq(contactLinks.tenantId, tenantId), where))
+    .orderBy(contactLinks.createdAt, contactLinks.id);
+  return rows.map(({ l, organizationName, personName, lastContactAt }) => ({
+    id: l.id,
+    organizationId: l.organizationId,
+    organizationName,
+    personId: l.personId,
+    personName,
+    role: l.role,
+    title: l.title,
+    department: l.department,
+    isPrimary: l.isPrimary,
+    since: l.since,
+    until: l.until,
+    lastContactAt,
+  }));
+}
+
 /** The whole file of one customer: channels, addresses, and its links as person and as organization. */
 export async function toFull(tx: Tx, tenantId: string, r: CustomerRow): Promise<CustomerOut> {
   // One after another: a transaction is one connection, and pg@9 refuses queries queued on a busy client.
@@ -96,40 +130,13 @@ export async function toFull(tx: Tx, tenantId: string, r: CustomerRow): Promise<
     .from(customerAddresses)
     .where(and(eq(customerAddresses.tenantId, tenantId), eq(customerAddresses.customerId, r.id)))
     .orderBy(customerAddresses.createdAt, customerAddresses.id);
-  const links = await tx
-    .select()
-    .from(contactLinks)
-    .where(
-      and(
-        eq(contactLinks.tenantId, tenantId),
-        or(eq(contactLinks.personId, r.id), eq(contactLinks.organizationId, r.id)),
-      ),
-    );
-  const other = await tx
-    .select({ id: customers.id, name: customers.name, lastInteractionAt: customers.lastInteractionAt })
-    .from(customers)
-    .where(
-      and(
-        eq(customers.tenantId, tenantId),
-        inArray(customers.id, [...links.flatMap((l) => [l.personId, l.organizationId]), r.referrerId ?? r.id]),
-      ),
-    );
-  const byId = new Map(other.map((o) => [o.id, o]));
+  const links = await readLinks(
+    tx,
+    tenantId,
+    or(eq(contactLinks.personId, r.id), eq(contactLinks.organizationId, r.id))!,
+  );
   const names = await userNames(tx, tenantId, [r.ownerId]);
-  const link = (l: (typeof links)[number]) => ({
-    id: l.id,
-    organizationId: l.organizationId,
-    organizationName: byId.get(l.organizationId)?.name ?? '',
-    personId: l.personId,
-    personName: byId.get(l.personId)?.name ?? '',
-    role: l.role,
-    title: l.title,
-    department: l.department,
-    isPrimary: l.isPrimary,
-    since: l.since,
-    until: l.until,
-    lastContactAt: byId.get(l.personId)?.lastInteractionAt ?? null,
-  });
+  const referrer = await customerNames(tx, tenantId, [r.referrerId]);
   const primary = <T extends { isPrimary: boolean }>(list: T[]) =>
     [...list].sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary))[0];
   return {
@@ -148,7 +155,7 @@ export async function toFull(tx: Tx, tenantId: string, r: CustomerRow): Promise<
     size: r.size,
     taxId: r.taxId,
     referrerId: r.referrerId,
-    referrerName: r.referrerId ? (byId.get(r.referrerId)?.name ?? null) : null,
+    referrerName: r.referrerId ? (referrer.get(r.referrerId) ?? null) : null,
     notes: r.notes,
     custom: r.custom,
     firstPurchaseAt: r.firstPurchaseAt,
@@ -163,7 +170,7 @@ export async function toFull(tx: Tx, tenantId: string, r: CustomerRow): Promise<
       isPrimary: c.isPrimary,
     })),
     addresses: addresses.map(({ tenantId: _t, customerId: _c, createdAt: _d, ...a }) => a),
-    organizations: links.filter((l) => l.personId === r.id).map(link),
-    contacts: links.filter((l) => l.organizationId === r.id).map(link),
+    organizations: links.filter((l) => l.personId === r.id),
+    contacts: links.filter((l) => l.organizationId === r.id),
   };
 }

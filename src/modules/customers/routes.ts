@@ -9,7 +9,7 @@ import { duplicateReport, findDuplicates } from './duplicates.ts';
 import { mergeCustomers, undoMerge } from './merge.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
 import { customer360, timeline } from './profile.ts';
-import { CONTACT_ROLES, PICKLISTS } from './schema.ts';
+import { PICKLISTS } from './schema.ts';
 import {
   contactLinkInput,
   contactLinkPatch,
@@ -19,6 +19,7 @@ import {
   customerSummary,
   customFieldInput,
   customFieldOut,
+  linkOut,
   picklistItemOut,
   picklistsOut,
 } from './schemas.ts';
@@ -34,20 +35,6 @@ import {
 } from './settings.ts';
 
 const tags = ['customers'];
-const linkSchema = z.object({
-  id: z.uuid(),
-  tenantId: z.uuid(),
-  organizationId: z.uuid(),
-  personId: z.uuid(),
-  role: z.enum(CONTACT_ROLES),
-  title: z.string().nullable(),
-  department: z.string().nullable(),
-  isPrimary: z.boolean(),
-  since: z.string().nullable(),
-  until: z.string().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
 const duplicateMatch = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -258,14 +245,14 @@ export const customersRoutes: RoutePlugin = (app) => {
         summary: 'Link a person (existing or new) to an organization with a role',
         params: idParam,
         body: contactLinkInput,
-        response: { 201: linkSchema, ...errors },
+        response: { 201: linkOut, ...errors },
       },
     },
     async (request, reply) => reply.code(201).send(await addContact(ctxOf(request), request.params.id, request.body)),
   );
   app.patch(
     '/contact-links/:id',
-    { schema: { tags, params: idParam, body: contactLinkPatch, response: { 200: linkSchema, ...errors } } },
+    { schema: { tags, params: idParam, body: contactLinkPatch, response: { 200: linkOut, ...errors } } },
     async (request) => updateContact(ctxOf(request), request.params.id, request.body),
   );
   app.delete(

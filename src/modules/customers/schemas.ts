@@ -147,6 +147,7 @@ export const customerOut = customerSummary.extend({
 });
 export type CustomerOut = z.infer<typeof customerOut>;
 export type CustomerSummaryOut = z.infer<typeof customerSummary>;
+export type LinkOut = z.infer<typeof linkOut>;
 
 export const contactLinkInput = z.strictObject({
   personId: z.uuid().optional(),

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
 import { can } from '../auth/policy.ts';
-import { registerMergeMover, registerProfileSection, registerTimelineProvider } from '../customers/registry.ts';
+import { registerCustomerRowsMover, registerProfileSection, registerTimelineProvider } from '../customers/registry.ts';
 import { interactions, tasks } from './schema.ts';
 
 /** What the diary adds to the customer file: recent touches, open tasks, timeline entries, moving with a merge. */
@@ -61,22 +61,5 @@ registerTimelineProvider('tasks', async (ctx, tx, customerId, page) => {
   }));
 });
 
-for (const [name, table] of [['interactions', interactions] as const, ['tasks', tasks] as const]) {
-  registerMergeMover({
-    name,
-    async move(tx, tenantId, fromId, toId) {
-      const r = await tx
-        .update(table)
-        .set({ customerId: toId })
-        .where(and(eq(table.tenantId, tenantId), eq(table.customerId, fromId)))
-        .returning({ id: table.id });
-      return r.map((x) => x.id);
-    },
-    async moveBack(tx, tenantId, ids, toId) {
-      await tx
-        .update(table)
-        .set({ customerId: toId })
-        .where(and(eq(table.tenantId, tenantId), inArray(table.id, ids)));
-    },
-  });
-}
+registerCustomerRowsMover('interactions', interactions);
+registerCustomerRowsMover('tasks', tasks);

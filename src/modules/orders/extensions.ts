@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
-import { registerMergeMover, registerProfileSection, registerTimelineProvider } from '../customers/registry.ts';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { registerCustomerRowsMover, registerProfileSection, registerTimelineProvider } from '../customers/registry.ts';
 import { averageIntervalDays } from './rules.ts';
 import { orders } from './schema.ts';
 import { refreshPurchaseStats } from './service.ts';
@@ -66,27 +66,6 @@ registerTimelineProvider('orders', async (ctx, tx, customerId, page) => {
   }));
 });
 
-registerMergeMover({
-  name: 'orders',
-  async move(tx, tenantId, fromId, toId) {
-    const moved = await tx
-      .update(orders)
-      .set({ customerId: toId })
-      .where(and(eq(orders.tenantId, tenantId), eq(orders.customerId, fromId)))
-      .returning({ id: orders.id });
-    await refreshPurchaseStats(tx, tenantId, toId);
-    return moved.map((m) => m.id);
-  },
-  async moveBack(tx, tenantId, ids, toId) {
-    const [one] = await tx
-      .select({ survivor: orders.customerId })
-      .from(orders)
-      .where(and(eq(orders.tenantId, tenantId), eq(orders.id, ids[0])));
-    await tx
-      .update(orders)
-      .set({ customerId: toId })
-      .where(and(eq(orders.tenantId, tenantId), inArray(orders.id, ids)));
-    await refreshPurchaseStats(tx, tenantId, toId);
-    if (one) await refreshPurchaseStats(tx, tenantId, one.survivor);
-  },
+registerCustomerRowsMover('orders', orders, async (tx, tenantId, customerIds) => {
+  for (const id of customerIds) await refreshPurchaseStats(tx, tenantId, id);
 });
