@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { rows } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
 import { Conflict, invalidField, NotFound } from '../../http/errors.ts';
@@ -76,16 +77,23 @@ export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: stri
     };
     await move('channels', customerChannels);
     await move('addresses', customerAddresses);
-    const linkMove = async (name: string, col: typeof contactLinks.organizationId | typeof contactLinks.personId) => {
-      const r = await tx
-        .update(contactLinks)
-        .set({ [col.name === 'organization_id' ? 'organizationId' : 'personId']: survivorId })
-        .where(and(eq(contactLinks.tenantId, t), eq(col, otherId)))
-        .returning({ id: contactLinks.id });
+    // A link the survivor already has (both people were contacts of the same organization) stays with the
+    // merged-away customer, hidden with it and back on undo, instead of showing the same contact twice.
+    const linkMove = async (name: string, side: 'organization_id' | 'person_id') => {
+      const col = sql.identifier(side);
+      const peer = sql.identifier(side === 'organization_id' ? 'person_id' : 'organization_id');
+      const r = await rows<{ id: string }>(
+        tx,
+        sql`update contact_links l set ${col} = ${survivorId}
+            where l.tenant_id = ${t} and l.${col} = ${otherId}
+              and not exists (select 1 from contact_links s
+                              where s.tenant_id = l.tenant_id and s.${col} = ${survivorId} and s.${peer} = l.${peer})
+            returning l.id`,
+      );
       moved[name] = r.map((x) => x.id);
     };
-    await linkMove('linksAsOrganization', contactLinks.organizationId);
-    await linkMove('linksAsPerson', contactLinks.personId);
+    await linkMove('linksAsOrganization', 'organization_id');
+    await linkMove('linksAsPerson', 'person_id');
     const referred = await tx
       .update(customers)
       .set({ referrerId: survivorId })

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.ts';
 import { users } from '../users/schema.ts';
@@ -87,7 +87,10 @@ function summaryFields(r: CustomerRow) {
 const org = alias(customers, 'org');
 const person = alias(customers, 'person');
 
-/** Contact links as the API shows them: with both names and when the person was last contacted. */
+/**
+ * Contact links as the API shows them: with both names and when the person was last contacted. Links of a
+ * merged-away customer are hidden (merge leaves there only those the survivor already had).
+ */
 export async function readLinks(tx: Tx, tenantId: string, where: SQL): Promise<LinkOut[]> {
   const rows = await tx
     .select({
@@ -99,7 +102,7 @@ export async function readLinks(tx: Tx, tenantId: string, where: SQL): Promise<L
     .from(contactLinks)
     .innerJoin(org, and(eq(org.tenantId, contactLinks.tenantId), eq(org.id, contactLinks.organizationId)))
     .innerJoin(person, and(eq(person.tenantId, contactLinks.tenantId), eq(person.id, contactLinks.personId)))
-    .where(and(eq(contactLinks.tenantId, tenantId), where))
+    .where(and(eq(contactLinks.tenantId, tenantId), isNull(org.mergedIntoId), isNull(person.mergedIntoId), where))
     .orderBy(contactLinks.createdAt, contactLinks.id);
   return rows.map(({ l, organizationName, personName, lastContactAt }) => ({
     id: l.id,

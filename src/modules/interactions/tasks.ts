@@ -228,8 +228,9 @@ export async function myDay(ctx: Ctx, now = new Date()) {
       .where(
         and(
           eq(contactLinks.tenantId, t),
-          sql`org.owner_id = ${ctx.actor.userId}`,
+          sql`org.owner_id = ${ctx.actor.userId} and org.archived_at is null`,
           isNull(contactLinks.until),
+          isNull(customers.archivedAt),
           dayMatch,
         ),
       );

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { describeApi, json } from '../../../test/harness.ts';
+import { rows } from '../../db/client.ts';
+import { createDemo } from './service.ts';
+
+type Row = { kind: string; name: string; reading: string | null; search_kana: string | null };
+
+describeApi('granary demo', (h) => {
+  const customersOf = (tenantId: string) =>
+    rows<Row>(
+      h().database.db,
+      sql`select kind, name, reading, search_kana from customers where tenant_id = ${tenantId} order by id`,
+    );
+
+  it('builds the same Chinese business from the same seed, with contacts, spend and lapsed buyers', async () => {
+    const o = { customers: 400, orders: 1600, locale: 'zh' as const, seed: 7 };
+    const first = await createDemo(h().database, o);
+    const second = await createDemo(h().database, o);
+    expect(first.customers).toBe(400);
+    expect(first.orders).toBe(second.orders);
+    expect(first.orderLines).toBe(second.orderLines);
+    const [a, b] = [await customersOf(first.tenantId), await customersOf(second.tenantId)];
+    expect(a.map((r) => [r.kind, r.name, r.reading])).toEqual(b.map((r) => [r.kind, r.name, r.reading]));
+    const people = a.filter((r) => r.kind === 'person');
+    const orgs = a.filter((r) => r.kind === 'organization');
+    expect(orgs.length).toBeGreaterThan(10);
+    // Chinese names with pinyin readings: 2–4 hanzi, a syllable per hanzi.
+    for (const p of people.slice(0, 50)) {
+      expect(p.name).toMatch(/^[\u4e00-\u9fff]{2,4}$/);
+      expect(p.reading?.split(' ')).toHaveLength([...p.name].length);
+    }
+    const [figures] = await rows<{ links: number; orgs_with_two: number; top_share: number; lapsed: number }>(
+      h().database.db,
+      sql`select
+            (select count(*)::int from contact_links where tenant_id = ${first.tenantId}) as links,
+            (select count(*)::int from (select organization_id from contact_links where tenant_id = ${first.tenantId}
+               group by organization_id having count(*) >= 2) x) as orgs_with_two,
+            (select (sum(total_spend) filter (where rn <= cnt / 5))::float / nullif(sum(total_spend), 0)
+               from (select total_spend, row_number() over (order by total_spend desc) rn, count(*) over () cnt
+                     from customers where tenant_id = ${first.tenantId} and order_count > 0) s) as top_share,
+            (select count(*)::int from customers where tenant_id = ${first.tenantId}
+               and last_purchase_at < timestamptz '2026-11-01' - interval '365 days') as lapsed`,
+    );
+    expect(figures.links).toBeGreaterThan(orgs.length);
+    expect(figures.orgs_with_two).toBeGreaterThan(0);
+    // Pareto-like: the top fifth of buyers bring well over half of the spend.
+    expect(figures.top_share).toBeGreaterThan(0.5);
+    expect(figures.lapsed).toBeGreaterThan(20);
+    // The owner can sign in and search the demo like any business.
+    const owner = await h().signIn(first.email, first.password, first.slug);
+    const someone = people[3];
+    const initials = someone
+      .reading!.split(' ')
+      .map((s) => s[0])
+      .join('');
+    const found = json<{ data: { name: string }[] }>(await owner.get(`/api/v1/customers?q=${initials}&limit=200`));
+    expect(found.data.map((c) => c.name)).toContain(someone.name);
+  });
+
+  it('builds a Japanese business whose people have kana readings', async () => {
+    const r = await createDemo(h().database, { customers: 120, orders: 300, locale: 'ja', seed: 3 });
+    const people = (await customersOf(r.tenantId)).filter((c) => c.kind === 'person');
+    expect(people.length).toBeGreaterThan(50);
+    for (const p of people.slice(0, 30)) expect(p.search_kana).toMatch(/^[\u3041-\u3096ー]+$/);
+  });
+});
