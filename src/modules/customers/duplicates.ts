@@ -2,6 +2,8 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
 import { can } from '../auth/policy.ts';
+import { tenantSettings } from '../tenants/service.ts';
+import { normalizeEmail, normalizePhone } from './phones.ts';
 import { userNames } from './read.ts';
 import { customerChannels, customers } from './schema.ts';
 
@@ -12,6 +14,24 @@ export interface DuplicateMatch {
   ownerName: string | null;
   matchedOn: 'phone' | 'email' | 'tax_id' | 'name';
   visible: boolean;
+}
+
+/** The new-customer form's live warning: what is typed, normalized as a save would, matched as a save would. */
+export async function checkDuplicates(
+  ctx: Ctx,
+  typed: { phone?: string; email?: string; taxId?: string; name?: string },
+): Promise<DuplicateMatch[]> {
+  const region = (await tenantSettings(ctx.db, ctx.actor.tenantId)).phoneRegion;
+  const phone = typed.phone ? normalizePhone(typed.phone, region) : null;
+  const email = typed.email ? normalizeEmail(typed.email) : null;
+  return ctx.tx((tx) =>
+    findDuplicates(ctx, tx, {
+      phones: phone ? [phone.normalized] : [],
+      emails: email ? [email] : [],
+      taxId: typed.taxId?.trim() || null,
+      name: typed.name?.trim() || null,
+    }),
+  );
 }
 
 export async function findDuplicates(

@@ -3,11 +3,9 @@ import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { pageOf, pageQuery } from '../../http/pagination.ts';
 import { errors, idParam } from '../../http/schemas.ts';
-import { tenantInTx } from '../tenants/service.ts';
 import { addContact, removeContact, updateContact } from './contacts.ts';
-import { duplicateReport, findDuplicates } from './duplicates.ts';
+import { checkDuplicates, duplicateReport } from './duplicates.ts';
 import { mergeCustomers, undoMerge } from './merge.ts';
-import { normalizeEmail, normalizePhone } from './phones.ts';
 import { customer360, timeline } from './profile.ts';
 import { PICKLISTS } from './schema.ts';
 import {
@@ -121,22 +119,7 @@ export const customersRoutes: RoutePlugin = (app) => {
         response: { 200: z.object({ matches: z.array(duplicateMatch) }), ...errors },
       },
     },
-    async (request) => {
-      const ctx = ctxOf(request);
-      const { phone, email, taxId, name } = request.query;
-      return ctx.tx(async (tx) => {
-        const region = (await tenantInTx(tx, ctx.actor.tenantId)).phoneRegion;
-        const p = phone ? normalizePhone(phone, region) : null;
-        const e = email ? normalizeEmail(email) : null;
-        const matches = await findDuplicates(ctx, tx, {
-          phones: p ? [p.normalized] : [],
-          emails: e ? [e] : [],
-          taxId: taxId?.trim() || null,
-          name: name?.trim() || null,
-        });
-        return { matches };
-      });
-    },
+    async (request) => ({ matches: await checkDuplicates(ctxOf(request), request.query) }),
   );
 
   app.get(
