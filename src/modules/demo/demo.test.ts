@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { describeApi, json } from '../../../test/harness.ts';
 import { rows } from '../../db/client.ts';
+import { copyRows } from './copy.ts';
 import { createDemo } from './service.ts';
 
 type Row = { kind: string; name: string; reading: string | null; search_kana: string | null };
@@ -63,5 +64,29 @@ describeApi('granary demo', (h) => {
     const people = (await customersOf(r.tenantId)).filter((c) => c.kind === 'person');
     expect(people.length).toBeGreaterThan(50);
     for (const p of people.slice(0, 30)) expect(p.search_kana).toMatch(/^[\u3041-\u3096ー]+$/);
+  });
+
+  it('COPYs text exactly: empty is not NULL, quotes, commas, line breaks, a leading backslash, arrays', async () => {
+    const db = h().database.db;
+    const table = `copy_check_${Date.now()}`;
+    await db.execute(sql.raw(`create table ${table} (n int, t text, a text[])`));
+    try {
+      const values = ['', 'plain', 'say "hi", twice', 'two\nlines', '\\.', '\\N', '张三,李四'];
+      await copyRows(
+        h().database,
+        table,
+        ['n', 't', 'a'],
+        [...values.map((v, n) => [n, v, [v, 'x"y\\z']]), [values.length, null, []]],
+      );
+      const back = await rows<{ n: number; t: string | null; a: string[] }>(
+        db,
+        sql.raw(`select n, t, a from ${table} order by n`),
+      );
+      expect(back.map((r) => r.t)).toEqual([...values, null]);
+      expect(back[2].a).toEqual(['say "hi", twice', 'x"y\\z']);
+      expect(back[values.length].a).toEqual([]);
+    } finally {
+      await db.execute(sql.raw(`drop table ${table}`));
+    }
   });
 });

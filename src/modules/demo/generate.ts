@@ -19,6 +19,8 @@ export interface DemoContext {
   ordersPerCustomer: number;
   base: number;
   seq: number;
+  /** The organization whose contacts the next people become: kept here so chunks can be cut anywhere. */
+  openOrg: { id: string; left: number } | null;
 }
 
 export interface Chunk {
@@ -213,12 +215,11 @@ function seasonalDate(ctx: DemoContext, start: number, end: number): number {
 export function generateChunk(ctx: DemoContext, count: number): Chunk {
   const { rng, tenantId: t } = ctx;
   const out: Chunk = { customers: [], channels: [], addresses: [], links: [], orders: [], lines: [] };
-  let openOrg: { id: string; left: number } | null = null;
   const cities = ctx.locale === 'zh' ? data.ZH_CITIES : ctx.locale === 'ja' ? data.JA_CITIES : data.EN_CITIES;
   for (let i = 0; i < count; i++) {
     const n = ++ctx.seq;
     const createdAt = ctx.base - YEARS * 365 * DAY - rng.int(0, 200) * DAY;
-    const isOrg = !openOrg && rng.chance(0.12);
+    const isOrg = !ctx.openOrg && rng.chance(0.12);
     const who = isOrg ? orgName(ctx, n) : personName(ctx);
     const id = rng.uuid7(createdAt);
     const keys = searchKeysFor(who);
@@ -354,12 +355,13 @@ export function generateChunk(ctx: DemoContext, count: number): Chunk {
         true,
       ]);
     }
-    if (isOrg) openOrg = { id, left: rng.int(2, 4) };
-    else if (openOrg) {
-      const role = ROLES[(4 - openOrg.left + ROLES.length) % ROLES.length];
-      out.links.push([t, rng.uuid7(createdAt), openOrg.id, id, role, null, role === 'decision_maker']);
-      openOrg.left -= 1;
-      if (openOrg.left === 0) openOrg = null;
+    const org = ctx.openOrg;
+    if (isOrg) ctx.openOrg = { id, left: rng.int(2, 4) };
+    else if (org) {
+      const role = ROLES[(4 - org.left + ROLES.length) % ROLES.length];
+      out.links.push([t, rng.uuid7(createdAt), org.id, id, role, null, role === 'decision_maker']);
+      org.left -= 1;
+      if (org.left === 0) ctx.openOrg = null;
     }
   }
   return out;

@@ -1,4 +1,7 @@
 /** A small seeded PRNG (mulberry32) and helpers, so a demo tenant is the same for the same seed. */
+/** Two hex digits per byte: the demo writes tens of millions of ids. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export class Rng {
   private s: number;
   constructor(seed: number) {
@@ -26,9 +29,9 @@ export class Rng {
   }
   /** A UUIDv7 whose time is `ms` and whose random bits come from this generator. */
   uuid7(ms: number): string {
-    const hex = (n: number, w: number) => Math.floor(n).toString(16).padStart(w, '0');
-    const time = hex(ms, 12);
+    const time = Math.floor(ms).toString(16).padStart(12, '0');
     const r = () => this.int(0, 0xffff);
-    return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${hex(r() & 0xfff, 3)}-${hex((r() & 0x3fff) | 0x8000, 4)}-${hex(r(), 4)}${hex(r(), 4)}${hex(r(), 4)}`;
+    const h = (n: number) => HEX[n >> 8] + HEX[n & 0xff];
+    return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${h(r() & 0xfff).slice(1)}-${h((r() & 0x3fff) | 0x8000)}-${h(r())}${h(r())}${h(r())}`;
   }
 }
