@@ -14,7 +14,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const samples = Number(process.env.BENCH_SAMPLES ?? 200);
 
 // BENCH_KEEP=1 keeps the server database and the demo's sign-in for the next run with BENCH_KEEP=1, which then
-// skips loading (loading 1M customers takes ~12 minutes; for iterating on search, not for published figures).
+// skips loading (loading 1M customers takes ~9 minutes; for iterating on search, not for published figures).
 const keep = kind === 'server' && process.env.BENCH_KEEP === '1';
 const keptDemo = join(tmpdir(), 'granary-bench-customers.json');
 const reuse = keep && existsSync(keptDemo);
