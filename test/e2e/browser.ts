@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,22 +36,15 @@ export interface Running {
 }
 
 export async function startApp(): Promise<Running> {
-  if (!existsSync(join(root, 'dist', 'web', 'index.html'))) {
-    const r = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'],
-      { cwd: root, stdio: 'inherit' },
-    );
-    if (r.status !== 0) throw new Error('web build failed');
-  }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'granary-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'granary.mjs'), 'serve'], {
+  // --build-web rebuilds the app when a web source is newer than the build, as `npm start` does.
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin', 'granary.mjs'), 'serve', '--build-web'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 1800; i++) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;
     } catch {}

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from './api/client.ts';
-import type { Picklists, User } from './api/types.ts';
+import type { CustomField, Picklists, User } from './api/types.ts';
 
 export function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -15,15 +15,23 @@ export function useDebounced<T>(value: T, ms: number): T {
 
 export const usePicklists = () =>
   useQuery({ queryKey: ['picklists'], queryFn: () => get<Picklists>('/picklists'), staleTime: 300_000 });
+export const useFieldDefs = () =>
+  useQuery({
+    queryKey: ['fields'],
+    queryFn: () => get<{ data: CustomField[] }>('/custom-fields'),
+    staleTime: 300_000,
+  });
 export const useUsers = () =>
   useQuery({ queryKey: ['users'], queryFn: () => get<{ data: User[] }>('/users?limit=200'), staleTime: 300_000 });
 
-/** Built-in codes are translated; a business's own items show their label. */
+/** Built-in codes are translated; a business's own items show the label it gave them. */
 export function usePicklistLabel() {
   const { t, i18n } = useTranslation();
+  const lists = usePicklists();
   return (list: 'grade' | 'source' | 'stage' | 'industry', code: string | null | undefined, label?: string) => {
     if (!code) return '—';
     const key = list === 'source' ? `sources.${code}` : list === 'stage' ? `stages.${code}` : '';
-    return key && i18n.exists(key) ? t(key) : (label ?? code);
+    if (key && i18n.exists(key)) return t(key);
+    return label ?? lists.data?.[list]?.find((i) => i.code === code)?.label ?? code;
   };
 }

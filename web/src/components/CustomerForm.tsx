@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Form, type FormInstance, Input, Radio, Select } from 'antd';
+import { Alert, Form, type FormInstance, Input, message, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get, qs } from '../api/client.ts';
-import { useDebounced, usePicklistLabel, usePicklists } from '../hooks.ts';
+import { ApiError, get, qs } from '../api/client.ts';
+import type { CustomField } from '../api/types.ts';
+import { useDebounced, useFieldDefs, usePicklistLabel, usePicklists } from '../hooks.ts';
+import { CustomFieldInputs, customBody } from './CustomFieldInputs.tsx';
 
 export interface CustomerFormValues {
   kind: 'person' | 'organization';
@@ -23,10 +25,11 @@ export interface CustomerFormValues {
   street?: string;
   taxId?: string;
   notes?: string;
+  custom?: Record<string, unknown>;
 }
 
-/** Form values → API body (channels and address built from the simple fields). */
-export function toBody(v: CustomerFormValues) {
+/** Form values → API body (channels and address built from the simple fields; custom fields as defined). */
+export function toBody(v: CustomerFormValues, defs: CustomField[]) {
   const channels = [
     v.phone && { kind: 'phone', label: v.kind === 'person' ? 'mobile' : 'work', value: v.phone },
     v.fax && { kind: 'phone', label: 'fax', value: v.fax },
@@ -47,14 +50,24 @@ export function toBody(v: CustomerFormValues) {
     notes: empty(v.notes),
     channels,
     addresses: v.city || v.street ? [{ city: empty(v.city), street: empty(v.street) }] : [],
+    ...(defs.some((d) => !d.archived) ? { custom: customBody(v.custom, defs) } : {}),
   };
 }
 
 /** API field path → form field, so 422 messages appear next to the right input. */
-export function formField(path: string): string {
-  const m = /^body\.channels\.(\d+)\.value$/.exec(path);
-  if (m) return 'phone';
-  return path.replace(/^body\./, '').replace(/^addresses\.0\./, '');
+function formField(path: string): string[] {
+  if (/^body\.channels\.(\d+)\.value$/.test(path)) return ['phone'];
+  return path
+    .replace(/^body\./, '')
+    .replace(/^addresses\.0\./, '')
+    .split('.');
+}
+
+/** Shows a failed save: the API's field messages next to their inputs, anything else as a message. */
+export function showSaveError(form: FormInstance<CustomerFormValues>, e: unknown) {
+  if (e instanceof ApiError && e.errors.length)
+    form.setFields(e.errors.map((x) => ({ name: formField(x.path) as never, errors: [x.message] })));
+  else message.error((e as Error).message);
 }
 
 interface Dupe {
@@ -72,6 +85,7 @@ export function CustomerFields({
 }) {
   const { t } = useTranslation();
   const lists = usePicklists();
+  const defs = useFieldDefs();
   const label = usePicklistLabel();
   const kind = Form.useWatch('kind', form);
   const phone = useDebounced(Form.useWatch('phone', form) ?? '', 250);
@@ -197,6 +211,7 @@ export function CustomerFields({
           <Input />
         </Form.Item>
       </div>
+      <CustomFieldInputs defs={defs.data?.data ?? []} />
       <Form.Item name="notes" label={t('customer.notes')}>
         <Input.TextArea rows={3} />
       </Form.Item>

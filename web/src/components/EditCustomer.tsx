@@ -1,9 +1,10 @@
-import { Form, Modal, message } from 'antd';
+import { Form, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, patch } from '../api/client.ts';
+import { patch } from '../api/client.ts';
 import type { Customer } from '../api/types.ts';
-import { CustomerFields, type CustomerFormValues, formField, toBody } from './CustomerForm.tsx';
+import { useFieldDefs } from '../hooks.ts';
+import { CustomerFields, type CustomerFormValues, showSaveError, toBody } from './CustomerForm.tsx';
 
 /** Editing a customer file, with the API's field messages next to the fields. */
 export function EditCustomer({
@@ -18,6 +19,7 @@ export function EditCustomer({
   const { t } = useTranslation();
   const [form] = Form.useForm<CustomerFormValues>();
   const [busy, setBusy] = useState(false);
+  const defs = useFieldDefs();
   const phone = c.channels.find((x) => x.kind === 'phone' && x.label !== 'fax');
   const initial: CustomerFormValues = {
     kind: c.kind,
@@ -37,6 +39,7 @@ export function EditCustomer({
     street: c.addresses[0]?.street ?? undefined,
     taxId: c.taxId ?? undefined,
     notes: c.notes ?? undefined,
+    custom: c.custom,
   };
   return (
     <Modal
@@ -56,16 +59,12 @@ export function EditCustomer({
         onFinish={async (v) => {
           setBusy(true);
           try {
-            const { kind: _k, ...body } = toBody(v);
+            const { kind: _k, ...body } = toBody(v, defs.data?.data ?? []);
             await patch(`/customers/${c.id}`, body);
             await onSaved();
             onClose();
           } catch (e) {
-            if (e instanceof ApiError && e.errors.length)
-              form.setFields(
-                e.errors.map((x) => ({ name: formField(x.path) as keyof CustomerFormValues, errors: [x.message] })),
-              );
-            else message.error((e as Error).message);
+            showSaveError(form, e);
           } finally {
             setBusy(false);
           }

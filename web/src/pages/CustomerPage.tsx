@@ -20,10 +20,11 @@ import { Link, useParams } from 'react-router';
 import { get } from '../api/client.ts';
 import type { Customer, Interaction, Page, Task, TimelineItem } from '../api/types.ts';
 import { AddContact } from '../components/AddContact.tsx';
+import { customText } from '../components/CustomFieldInputs.tsx';
 import { EditCustomer } from '../components/EditCustomer.tsx';
 import { LogInteractionButton } from '../components/LogInteraction.tsx';
 import { date, dateTime, money } from '../format.ts';
-import { usePicklistLabel } from '../hooks.ts';
+import { useFieldDefs, usePicklistLabel } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
 interface File360 {
@@ -55,6 +56,8 @@ export default function CustomerPage() {
     queryKey: ['timeline', id],
     queryFn: () => get<Page<TimelineItem>>(`/customers/${id}/timeline?limit=30`),
   });
+  const defs = useFieldDefs();
+  const fieldLabels = new Map((defs.data?.data ?? []).map((d) => [d.key, d.label]));
   const [editing, setEditing] = useState(false);
   if (file.isPending) return <div className="page">{t('common.loading')}</div>;
   if (file.isError)
@@ -148,8 +151,8 @@ export default function CustomerPage() {
                 {date(c.lastInteractionAt, lang, tz)}
               </Descriptions.Item>
               {Object.entries(c.custom).map(([k, v]) => (
-                <Descriptions.Item key={k} label={k}>
-                  {Array.isArray(v) ? v.join(', ') : String(v)}
+                <Descriptions.Item key={k} label={fieldLabels.get(k) ?? k}>
+                  {customText(v)}
                 </Descriptions.Item>
               ))}
               <Descriptions.Item label={t('customer.notes')} span={2}>

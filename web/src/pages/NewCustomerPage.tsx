@@ -1,16 +1,18 @@
-import { Button, Card, Form, message } from 'antd';
+import { Button, Card, Form } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ApiError, post } from '../api/client.ts';
+import { post } from '../api/client.ts';
 import type { Customer } from '../api/types.ts';
-import { CustomerFields, type CustomerFormValues, formField, toBody } from '../components/CustomerForm.tsx';
+import { CustomerFields, type CustomerFormValues, showSaveError, toBody } from '../components/CustomerForm.tsx';
+import { useFieldDefs } from '../hooks.ts';
 
 export default function NewCustomerPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [form] = Form.useForm<CustomerFormValues>();
   const [busy, setBusy] = useState(false);
+  const defs = useFieldDefs();
   return (
     <div className="page" style={{ maxWidth: 720 }}>
       <Card title={t('customer.new')}>
@@ -21,14 +23,10 @@ export default function NewCustomerPage() {
           onFinish={async (v) => {
             setBusy(true);
             try {
-              const c = await post<Customer>('/customers', toBody(v));
+              const c = await post<Customer>('/customers', toBody(v, defs.data?.data ?? []));
               navigate(`/customers/${c.id}`);
             } catch (e) {
-              if (e instanceof ApiError && e.errors.length)
-                form.setFields(
-                  e.errors.map((x) => ({ name: formField(x.path) as keyof CustomerFormValues, errors: [x.message] })),
-                );
-              else message.error((e as Error).message);
+              showSaveError(form, e);
             } finally {
               setBusy(false);
             }

@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Form, Input, message, Segmented, Select, Space } from 'antd';
+import { Card, DatePicker, Form, message, Segmented, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post, qs } from '../api/client.ts';
 import type { Task } from '../api/types.ts';
+import { AddBar, SelectItem, TextItem } from '../components/AddBar.tsx';
 import { TaskList } from '../components/TaskList.tsx';
 
 export default function TasksPage() {
@@ -18,43 +19,35 @@ export default function TasksPage() {
   const [form] = Form.useForm();
   return (
     <div className="page">
-      <Card size="small" title={t('tasks.new')} style={{ marginBottom: 16 }}>
-        <Form
-          form={form}
-          layout="inline"
-          initialValues={{ priority: 'normal', dueAt: dayjs().add(1, 'day').hour(10).minute(0) }}
-          onFinish={async (v) => {
-            try {
-              await post('/tasks', {
-                title: v.title,
-                dueAt: (v.dueAt as dayjs.Dayjs).toISOString(),
-                priority: v.priority,
-              });
-              form.resetFields(['title']);
-              await Promise.all(['tasks', 'my-day'].map((k) => client.invalidateQueries({ queryKey: [k] })));
-            } catch (e) {
-              if (e instanceof ApiError) message.error(e.errors.map((x) => x.message).join('; ') || e.message);
-            }
-          }}
-        >
-          <Form.Item name="title" rules={[{ required: true }]}>
-            <Input placeholder={t('tasks.task')} aria-label={t('tasks.task')} />
-          </Form.Item>
-          <Form.Item name="dueAt">
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" aria-label={t('tasks.due')} />
-          </Form.Item>
-          <Form.Item name="priority">
-            <Select
-              style={{ width: 100 }}
-              aria-label={t('tasks.priority')}
-              options={['low', 'normal', 'high'].map((p) => ({ value: p, label: t(`tasks.priorities.${p}`) }))}
-            />
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            {t('common.add')}
-          </Button>
-        </Form>
-      </Card>
+      <AddBar
+        form={form}
+        title={t('tasks.new')}
+        initialValues={{ priority: 'normal', dueAt: dayjs().add(1, 'day').hour(10).minute(0) }}
+        onFinish={async (v) => {
+          try {
+            await post('/tasks', {
+              title: v.title,
+              dueAt: (v.dueAt as dayjs.Dayjs).toISOString(),
+              priority: v.priority,
+            });
+            form.resetFields(['title']);
+            await Promise.all(['tasks', 'my-day'].map((k) => client.invalidateQueries({ queryKey: [k] })));
+          } catch (e) {
+            if (e instanceof ApiError) message.error(e.errors.map((x) => x.message).join('; ') || e.message);
+          }
+        }}
+      >
+        <TextItem name="title" label={t('tasks.task')} rules={[{ required: true }]} />
+        <Form.Item name="dueAt">
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" aria-label={t('tasks.due')} />
+        </Form.Item>
+        <SelectItem
+          name="priority"
+          label={t('tasks.priority')}
+          width={100}
+          options={['low', 'normal', 'high'].map((p) => ({ value: p, label: t(`tasks.priorities.${p}`) }))}
+        />
+      </AddBar>
       <Space style={{ marginBottom: 8 }}>
         <Segmented
           value={status}

@@ -1,70 +1,58 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Checkbox, Form, Input, Select, Table } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Checkbox, Form, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api/client.ts';
-import type { CustomField } from '../../api/types.ts';
+import { post } from '../../api/client.ts';
+import { AddBar, SelectItem, TextItem } from '../../components/AddBar.tsx';
+import { useFieldDefs } from '../../hooks.ts';
 
 import { useSubmit } from './common.ts';
 
 export function Fields() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const fields = useQuery({ queryKey: ['fields'], queryFn: () => get<{ data: CustomField[] }>('/custom-fields') });
+  const fields = useFieldDefs();
   const [form] = Form.useForm();
   const submit = useSubmit(() => client.invalidateQueries({ queryKey: ['fields'] }));
   return (
     <>
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Form
-          form={form}
-          layout="inline"
-          initialValues={{ type: 'text' }}
-          onFinish={(v) =>
-            submit(
-              () =>
-                post('/custom-fields', {
-                  key: v.key,
-                  label: v.label,
-                  type: v.type,
-                  options: v.options
-                    ? String(v.options)
-                        .split(/[,，、]/)
-                        .map((s: string) => s.trim())
-                        .filter(Boolean)
-                    : [],
-                  required: !!v.required,
-                }),
-              form,
-            )
-          }
-        >
-          <Form.Item name="key" rules={[{ required: true }]}>
-            <Input placeholder={t('settings.key')} aria-label={t('settings.key')} />
-          </Form.Item>
-          <Form.Item name="label" rules={[{ required: true }]}>
-            <Input placeholder={t('settings.label')} aria-label={t('settings.label')} />
-          </Form.Item>
-          <Form.Item name="type">
-            <Select
-              style={{ width: 130 }}
-              aria-label={t('settings.fieldType')}
-              options={['text', 'number', 'date', 'select', 'multiselect'].map((x) => ({
-                value: x,
-                label: t(`settings.fieldTypes.${x}`),
-              }))}
-            />
-          </Form.Item>
-          <Form.Item name="options">
-            <Input placeholder={t('settings.options')} aria-label={t('settings.options')} />
-          </Form.Item>
-          <Form.Item name="required" valuePropName="checked">
-            <Checkbox>{t('common.required')}</Checkbox>
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            {t('common.add')}
-          </Button>
-        </Form>
-      </Card>
+      <AddBar
+        form={form}
+        initialValues={{ type: 'text' }}
+        onFinish={(v) =>
+          submit(
+            () =>
+              post('/custom-fields', {
+                key: v.key,
+                label: v.label,
+                type: v.type,
+                options: v.options
+                  ? String(v.options)
+                      .split(/[,，、]/)
+                      .map((s: string) => s.trim())
+                      .filter(Boolean)
+                  : [],
+                required: !!v.required,
+              }),
+            form,
+          )
+        }
+      >
+        <TextItem name="key" label={t('settings.key')} rules={[{ required: true }]} />
+        <TextItem name="label" label={t('settings.label')} rules={[{ required: true }]} />
+        <SelectItem
+          name="type"
+          label={t('settings.fieldType')}
+          width={130}
+          options={['text', 'number', 'date', 'select', 'multiselect'].map((x) => ({
+            value: x,
+            label: t(`settings.fieldTypes.${x}`),
+          }))}
+        />
+        <TextItem name="options" label={t('settings.options')} />
+        <Form.Item name="required" valuePropName="checked">
+          <Checkbox>{t('common.required')}</Checkbox>
+        </Form.Item>
+      </AddBar>
       <Table
         rowKey="id"
         size="small"

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Select, Tag } from 'antd';
+import { Card, Form, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client.ts';
+import { AddBar, SelectItem, TextItem } from '../../components/AddBar.tsx';
 import { usePicklistLabel, usePicklists } from '../../hooks.ts';
 
 import { useSubmit } from './common.ts';
@@ -16,39 +17,26 @@ export function Lists() {
   const names = ['grade', 'source', 'stage', 'industry'] as const;
   return (
     <>
-      <Card size="small" style={{ marginBottom: 16 }}>
-        <Form
-          form={form}
-          layout="inline"
-          initialValues={{ list: 'source' }}
-          onFinish={(v) =>
-            submit(
-              () => post(`/picklists/${v.list}`, { code: v.code, label: v.label, description: v.description || null }),
-              form,
-            )
-          }
-        >
-          <Form.Item name="list">
-            <Select
-              style={{ width: 130 }}
-              aria-label={t('settings.list')}
-              options={names.map((n) => ({ value: n, label: t(`settings.lists_.${n}`) }))}
-            />
-          </Form.Item>
-          <Form.Item name="code" rules={[{ required: true }]}>
-            <Input placeholder={t('settings.code')} aria-label={t('settings.code')} />
-          </Form.Item>
-          <Form.Item name="label" rules={[{ required: true }]}>
-            <Input placeholder={t('settings.label')} aria-label={t('settings.label')} />
-          </Form.Item>
-          <Form.Item name="description">
-            <Input placeholder={t('settings.description')} aria-label={t('settings.description')} />
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            {t('common.add')}
-          </Button>
-        </Form>
-      </Card>
+      <AddBar
+        form={form}
+        initialValues={{ list: 'source' }}
+        onFinish={(v) =>
+          submit(
+            () => post(`/picklists/${v.list}`, { code: v.code, label: v.label, description: v.description || null }),
+            form,
+          )
+        }
+      >
+        <SelectItem
+          name="list"
+          label={t('settings.list')}
+          width={130}
+          options={names.map((n) => ({ value: n, label: t(`settings.lists_.${n}`) }))}
+        />
+        <TextItem name="code" label={t('settings.code')} rules={[{ required: true }]} />
+        <TextItem name="label" label={t('settings.label')} rules={[{ required: true }]} />
+        <TextItem name="description" label={t('settings.description')} />
+      </AddBar>
       {names.map((n) => (
         <Card key={n} size="small" title={t(`settings.lists_.${n}`)} style={{ marginBottom: 12 }}>
           {(lists.data?.[n] ?? []).map((i) => (

@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Select, Table } from 'antd';
+import { Form, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client.ts';
+import { AddBar, SelectItem, TextItem } from '../../components/AddBar.tsx';
 import { useMe } from '../../session.tsx';
 
 import { useSubmit } from './common.ts';
@@ -20,42 +21,31 @@ export function Teams() {
   return (
     <>
       {me.permissions.includes('org.manage') && (
-        <Card size="small" style={{ marginBottom: 16 }}>
-          <Form
-            form={form}
-            layout="inline"
-            initialValues={{ kind: 'team' }}
-            onFinish={(v) =>
-              submit(() => post('/org-units', { name: v.name, kind: v.kind, parentId: v.parentId ?? null }), form)
-            }
-          >
-            <Form.Item name="name" rules={[{ required: true }]}>
-              <Input placeholder={t('common.name')} aria-label={t('common.name')} />
-            </Form.Item>
-            <Form.Item name="kind">
-              <Select
-                style={{ width: 110 }}
-                aria-label={t('settings.kind')}
-                options={[
-                  { value: 'department', label: t('settings.department') },
-                  { value: 'team', label: t('settings.teamKind') },
-                ]}
-              />
-            </Form.Item>
-            <Form.Item name="parentId">
-              <Select
-                allowClear
-                style={{ width: 160 }}
-                placeholder={t('settings.parent')}
-                aria-label={t('settings.parent')}
-                options={(units.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
-              />
-            </Form.Item>
-            <Button type="primary" htmlType="submit">
-              {t('common.add')}
-            </Button>
-          </Form>
-        </Card>
+        <AddBar
+          form={form}
+          initialValues={{ kind: 'team' }}
+          onFinish={(v) =>
+            submit(() => post('/org-units', { name: v.name, kind: v.kind, parentId: v.parentId ?? null }), form)
+          }
+        >
+          <TextItem name="name" label={t('common.name')} rules={[{ required: true }]} />
+          <SelectItem
+            name="kind"
+            label={t('settings.kind')}
+            width={110}
+            options={[
+              { value: 'department', label: t('settings.department') },
+              { value: 'team', label: t('settings.teamKind') },
+            ]}
+          />
+          <SelectItem
+            name="parentId"
+            label={t('settings.parent')}
+            width={160}
+            clearable
+            options={(units.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+          />
+        </AddBar>
       )}
       <Table
         rowKey="id"

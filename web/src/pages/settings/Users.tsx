@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Checkbox, Form, Input, Select, Table, Tag } from 'antd';
+import { Button, Checkbox, Form, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
+import { AddBar, SelectItem, TextItem } from '../../components/AddBar.tsx';
 import { useMe } from '../../session.tsx';
 
 import { ROLES, useSubmit } from './common.ts';
@@ -18,48 +19,36 @@ export function Users() {
   return (
     <>
       {admin && (
-        <Card size="small" title={t('settings.addUser')} style={{ marginBottom: 16 }}>
-          <Form
-            form={form}
-            layout="inline"
-            initialValues={{ role: 'sales' }}
-            onFinish={(v) =>
-              submit(
-                () =>
-                  post('/users', {
-                    email: v.email,
-                    name: v.name,
-                    role: v.role,
-                    ...(v.invite ? { invite: true } : { password: v.password }),
-                  }),
-                form,
-              )
-            }
-          >
-            <Form.Item name="name" rules={[{ required: true }]}>
-              <Input placeholder={t('common.name')} aria-label={t('common.name')} />
-            </Form.Item>
-            <Form.Item name="email" rules={[{ required: true, type: 'email' }]}>
-              <Input placeholder={t('auth.email')} aria-label={t('auth.email')} />
-            </Form.Item>
-            <Form.Item name="role">
-              <Select
-                style={{ width: 120 }}
-                aria-label={t('settings.role')}
-                options={ROLES.map((r) => ({ value: r, label: t(`settings.roles.${r}`) }))}
-              />
-            </Form.Item>
-            <Form.Item name="password">
-              <Input.Password placeholder={t('auth.password')} aria-label={t('auth.password')} />
-            </Form.Item>
-            <Form.Item name="invite" valuePropName="checked">
-              <Checkbox>{t('settings.invite')}</Checkbox>
-            </Form.Item>
-            <Button type="primary" htmlType="submit">
-              {t('common.add')}
-            </Button>
-          </Form>
-        </Card>
+        <AddBar
+          form={form}
+          title={t('settings.addUser')}
+          initialValues={{ role: 'sales' }}
+          onFinish={(v) =>
+            submit(
+              () =>
+                post('/users', {
+                  email: v.email,
+                  name: v.name,
+                  role: v.role,
+                  ...(v.invite ? { invite: true } : { password: v.password }),
+                }),
+              form,
+            )
+          }
+        >
+          <TextItem name="name" label={t('common.name')} rules={[{ required: true }]} />
+          <TextItem name="email" label={t('auth.email')} rules={[{ required: true, type: 'email' }]} />
+          <SelectItem
+            name="role"
+            label={t('settings.role')}
+            width={120}
+            options={ROLES.map((r) => ({ value: r, label: t(`settings.roles.${r}`) }))}
+          />
+          <TextItem name="password" label={t('auth.password')} password />
+          <Form.Item name="invite" valuePropName="checked">
+            <Checkbox>{t('settings.invite')}</Checkbox>
+          </Form.Item>
+        </AddBar>
       )}
       <Table<User>
         rowKey="id"
