@@ -237,5 +237,14 @@ describe('a rep’s day in the browser', () => {
     expect(await profile.textContent()).toMatch(/到店次数.*3/);
     expect(await profile.textContent()).toContain('抖音');
     await shot(page, '14-customer-custom-zh');
+    // The list filters by the business's own choice field and by purchase recency.
+    await page.goto(`${app.url}/customers`);
+    await page.getByRole('link', { name: /张三丰/ }).waitFor();
+    await choose('偏好茶类', '普洱');
+    await page.getByRole('link', { name: /张三丰/ }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: /王五/ }).waitFor();
+    await choose('购买情况', '30天内购买过');
+    await page.getByRole('link', { name: /王五/ }).waitFor({ state: 'detached' });
+    await shot(page, '15-list-filters-zh');
   });
 });

@@ -131,4 +131,41 @@ describeApi('purchase history: orders and returns', (h) => {
     const rep = await h().user(owner, 'sales');
     expect((await rep.post(`/api/v1/customers/${a.id}/merge`, { otherId: b.id })).statusCode).toBe(404);
   });
+
+  it('filters the list by last purchase and created date, with search and sorts', async () => {
+    const { owner } = await h().tenant({ locale: 'zh-CN' });
+    const make = async (name: string, orderedAt: string | null) => {
+      const c = json<{ id: string }>(await owner.post('/api/v1/customers', { kind: 'person', name }));
+      if (orderedAt)
+        expect(
+          (
+            await owner.post('/api/v1/orders', {
+              customerId: c.id,
+              orderedAt,
+              lines: [{ name: '茶', quantity: 1, unitPrice: 100 }],
+            })
+          ).statusCode,
+        ).toBe(201);
+      return c.id;
+    };
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    await make('李近期', day(10));
+    await make('李半年', day(200));
+    await make('李两年', day(700));
+    await make('李从未', null);
+    const list = async (query: string) =>
+      json<{ data: { name: string }[] }>(await owner.get(`/api/v1/customers?${query}`)).data.map((c) => c.name);
+    // Lapsed: no purchase for 180+ days (never-bought customers are not lapsed), newest purchase first.
+    expect(await list(`lastPurchaseTo=${day(180)}&sort=last_purchase`)).toEqual(['李半年', '李两年']);
+    expect(await list(`lastPurchaseFrom=${day(30)}`)).toEqual(['李近期']);
+    expect(await list(`q=${encodeURIComponent('李')}&lastPurchaseTo=${day(365)}`)).toEqual(['李两年']);
+    expect(await list(`createdFrom=${day(1)}&lastPurchaseFrom=${day(365)}&sort=last_purchase&order=asc`)).toEqual([
+      '李半年',
+      '李近期',
+    ]);
+    expect(await list(`createdTo=${day(1)}`)).toEqual([]);
+    const bad = await owner.get('/api/v1/customers?lastPurchaseTo=not-a-date');
+    expect(bad.statusCode).toBe(422);
+    expect(json<{ errors: { path: string }[] }>(bad).errors[0].path).toBe('querystring.lastPurchaseTo');
+  });
 });

@@ -5,11 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { get, patch, qs } from '../api/client.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
+import { apiFilters, type ExtraFilters, MoreFilters } from '../components/MoreFilters.tsx';
 import { date, money } from '../format.ts';
 import { useDebounced, usePicklistLabel, usePicklists, useUsers } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
-interface Filters {
+interface Filters extends ExtraFilters {
   kind?: string;
   grade?: string;
   stage?: string;
@@ -62,7 +63,10 @@ export default function CustomersPage() {
   const list = useInfiniteQuery({
     queryKey: ['customers', dq, filters],
     queryFn: ({ pageParam, signal }) =>
-      get<Page<CustomerSummary>>(`/customers${qs({ q: dq, limit: 50, cursor: pageParam, ...filters })}`, signal),
+      get<Page<CustomerSummary>>(
+        `/customers${qs({ q: dq, limit: 50, cursor: pageParam, ...apiFilters(filters) })}`,
+        signal,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.nextCursor ?? undefined,
   });
@@ -130,7 +134,7 @@ export default function CustomersPage() {
           allowClear
           placeholder={t('customer.grade')}
           aria-label={t('customer.grade')}
-          style={{ width: 110 }}
+          style={{ width: 130 }}
           value={filters.grade}
           onChange={(v) => setFilter('grade', v)}
           options={pick('grade')}
@@ -169,6 +173,7 @@ export default function CustomersPage() {
           value={filters.tags}
           onChange={(e) => setFilter('tags', e.target.value)}
         />
+        <MoreFilters filters={filters} set={setFilter} />
         <Select
           placeholder={t('customer.sort')}
           aria-label={t('customer.sort')}

@@ -1,0 +1,86 @@
+import { DatePicker, Select, Space } from 'antd';
+import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { useFieldDefs } from '../hooks.ts';
+
+/**
+ * The list's filters beyond the picklists: purchase recency (the question behind every win-back call), the date a
+ * customer was filed, and the business's own choice fields. Kept as plain strings so saved views stay relative
+ * ("no purchase for 180 days" means 180 days before the day the view is opened).
+ */
+export interface ExtraFilters {
+  purchase?: string;
+  created?: string;
+  [customField: `cf.${string}`]: string | undefined;
+}
+
+const PURCHASE = {
+  within30: { from: 30 },
+  within90: { from: 90 },
+  over90: { to: 90 },
+  over180: { to: 180 },
+  over365: { to: 365 },
+} as const satisfies Record<string, { from?: number; to?: number }>;
+type Purchase = keyof typeof PURCHASE;
+
+/** Filters as the API takes them: recency presets and the created range become dates, custom fields pass as is. */
+export function apiFilters<F extends ExtraFilters>({ purchase, created, ...rest }: F) {
+  const out: Record<string, string | undefined> = { ...(rest as Record<string, string | undefined>) };
+  const preset: { from?: number; to?: number } | undefined = PURCHASE[purchase as Purchase];
+  if (preset?.from) out.lastPurchaseFrom = dayjs().subtract(preset.from, 'day').startOf('day').toISOString();
+  if (preset?.to) out.lastPurchaseTo = dayjs().subtract(preset.to, 'day').endOf('day').toISOString();
+  const [from, to] = created?.split('~') ?? [];
+  if (from) out.createdFrom = dayjs(from).startOf('day').toISOString();
+  if (to) out.createdTo = dayjs(to).endOf('day').toISOString();
+  return out;
+}
+
+export function MoreFilters({
+  filters,
+  set,
+}: {
+  filters: ExtraFilters;
+  set: (key: keyof ExtraFilters, value: string | undefined) => void;
+}) {
+  const { t } = useTranslation();
+  const defs = useFieldDefs();
+  const choices = (defs.data?.data ?? []).filter(
+    (d) => !d.archived && (d.type === 'select' || d.type === 'multiselect'),
+  );
+  const [from, to] = filters.created?.split('~') ?? [];
+  return (
+    <Space wrap>
+      <Select
+        allowClear
+        placeholder={t('filters.purchases')}
+        aria-label={t('filters.purchases')}
+        style={{ width: 180 }}
+        value={filters.purchase}
+        onChange={(v) => set('purchase', v)}
+        options={Object.keys(PURCHASE).map((k) => ({ value: k, label: t(`filters.${k}`) }))}
+      />
+      <DatePicker.RangePicker
+        allowEmpty={[true, true]}
+        placeholder={[t('filters.createdFrom'), t('filters.createdTo')]}
+        value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
+        onChange={(range) => {
+          const [a, b] = range ?? [];
+          set('created', a || b ? `${a?.format('YYYY-MM-DD') ?? ''}~${b?.format('YYYY-MM-DD') ?? ''}` : undefined);
+        }}
+        style={{ width: 260 }}
+      />
+      {choices.map((d) => (
+        <Select
+          key={d.key}
+          allowClear
+          placeholder={d.label}
+          aria-label={d.label}
+          style={{ width: 130 }}
+          value={filters[`cf.${d.key}`]}
+          onChange={(v) => set(`cf.${d.key}`, v)}
+          options={d.options.map((o) => ({ value: o, label: o }))}
+        />
+      ))}
+    </Space>
+  );
+}
