@@ -177,6 +177,22 @@ describeApi('customer files: create, validate, search', (h) => {
     const ok = await cn.owner.patch(`/api/v1/customers/${ids['张三']}`, { custom: { tea: '龙井' } });
     expect(json<{ custom: Record<string, unknown> }>(ok).custom).toEqual({ tea: '龙井' });
     expect(names(await cn.owner.get(`/api/v1/customers?cf.tea=${encodeURIComponent('龙井')}`))).toEqual(['张三']);
+    // Multi-select and number fields filter too: a list holding the value, a number equal to it.
+    for (const body of [
+      { key: 'occasions', label: '场合', type: 'multiselect', options: ['送礼', '自饮', '商务'] },
+      { key: 'visits', label: '到店次数', type: 'number' },
+    ])
+      expect((await cn.owner.post('/api/v1/custom-fields', body)).statusCode).toBe(201);
+    const set = await cn.owner.patch(`/api/v1/customers/${ids['张三丰']}`, {
+      custom: { occasions: ['送礼', '商务'], visits: 3 },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const filter = (q: string) => cn.owner.get(`/api/v1/customers?${q}`).then(names);
+    expect(await filter(`cf.occasions=${encodeURIComponent('商务')}`)).toEqual(['张三丰']);
+    expect(await filter(`cf.occasions=${encodeURIComponent('自饮')}`)).toEqual([]);
+    expect(await filter('cf.visits=3')).toEqual(['张三丰']);
+    expect(await filter('cf.visits=4')).toEqual([]);
+    expect(await filter(`cf.tea=${encodeURIComponent('龙井')}&cf.visits=3`)).toEqual([]);
   });
 
   it('links a person to several organizations with roles', async () => {

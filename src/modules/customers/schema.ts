@@ -106,6 +106,9 @@ export const customers = pgTable(
     index('customers_spend_idx').on(t.tenantId, t.totalSpend, t.id),
     index('customers_birthday_idx').on(t.tenantId, t.birthMonth, t.birthDay),
     index('customers_tax_idx').on(t.tenantId, t.taxId),
+    // Filters on a rare tag or custom value must not scan a million rows (custom: containment, see search.ts).
+    index('customers_tags_gin').using('gin', t.tags),
+    index('customers_custom_gin').using('gin', sql`${t.custom} jsonb_path_ops`),
   ],
 );
 
