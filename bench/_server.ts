@@ -104,7 +104,9 @@ export async function signIn(url: string, email: string, password: string): Prom
     body: JSON.stringify({ email, password }),
   });
   if (!r.ok) throw new Error(`login failed: ${r.status} ${await r.text()}`);
-  return { cookie: String(r.headers.get('set-cookie')).split(';')[0] };
+  const { csrfToken } = (await r.json()) as { csrfToken: string };
+  // The CSRF header rides along on every request: harmless on reads, required on writes.
+  return { cookie: String(r.headers.get('set-cookie')).split(';')[0], 'x-csrf-token': csrfToken };
 }
 
 export const tempDir = (p: string) => mkdtempSync(join(tmpdir(), p));

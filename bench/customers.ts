@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measureFilters } from './_filters.ts';
 import { benchDatabase, granary, load, machine, signIn, spawnGranary, spawnHello, tempDir } from './_server.ts';
 import { initialJsGzipKb, measureWeb } from './_web.ts';
 
@@ -115,6 +116,19 @@ try {
       }
       search[name] = { p50: pct(times, 50), p95: pct(times, 95), hitRate: hits / samples };
     }
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const filters = await measureFilters(
+      get,
+      send,
+      sampleCustomers.map((c) => c.id).slice(-20),
+      Math.min(samples, 50),
+      pct,
+    );
     const baseline: number[] = [];
     for (let i = 0; i < samples; i++) baseline.push((await get('/api/v1/me')).ms);
     const c360: number[] = [];
@@ -152,6 +166,7 @@ try {
           orderLinesPerSecond: demo.orderLinesPerSecond,
         },
         searchMs: search,
+        listFilterMs: filters,
         baselineMeMs: { p50: pct(baseline, 50), p95: pct(baseline, 95) },
         customer360Ms: { p50: pct(c360, 50), p95: pct(c360, 95) },
         customerGet: {

@@ -246,5 +246,11 @@ describe('a rep’s day in the browser', () => {
     await choose('购买情况', '30天内购买过');
     await page.getByRole('link', { name: /王五/ }).waitFor({ state: 'detached' });
     await shot(page, '15-list-filters-zh');
+    // The timeline speaks the user's language for tasks too: done, or when it is due.
+    await page.goto(customerUrl);
+    const timeline = page.locator('.ant-timeline');
+    await timeline.getByText('周五再打').waitFor();
+    expect(await timeline.textContent()).toContain('已完成');
+    expect(await timeline.textContent()).not.toMatch(/\bdone\b|T\d\d:\d\d:\d\d/);
   });
 });

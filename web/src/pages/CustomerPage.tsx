@@ -247,8 +247,12 @@ export default function CustomerPage() {
                       {i.actorName ? ` · ${i.actorName}` : ''}
                     </div>
                     <div>{timelineTitle(i, t, lang)}</div>
-                    {i.detail && (i.kind === 'interaction' || i.kind === 'task') && (
-                      <div className="muted">{i.detail}</div>
+                    {i.detail && i.kind === 'interaction' && <div className="muted">{i.detail}</div>}
+                    {i.detail && i.kind === 'task' && (
+                      <div className="muted">
+                        {/* the diary sends 'done' or the due time */}
+                        {i.detail === 'done' ? t('tasks.done') : `${t('tasks.due')}: ${dateTime(i.detail, lang, tz)}`}
+                      </div>
                     )}
                   </div>
                 ),
