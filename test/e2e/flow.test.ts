@@ -253,4 +253,48 @@ describe('a rep’s day in the browser', () => {
     expect(await timeline.textContent()).toContain('已完成');
     expect(await timeline.textContent()).not.toMatch(/\bdone\b|T\d\d:\d\d:\d\d/);
   });
+
+  it('records a sale from the catalogue on the file, and archives and restores the file', async () => {
+    const pane = page.locator('.ant-tabs-tabpane-active');
+    await page.goto(`${app.url}/settings`);
+    await page.getByRole('tab', { name: '商品' }).click();
+    await pane.getByLabel('名称').fill('龙井 250g');
+    await pane.getByLabel('货号').fill('LJ-250');
+    await pane.getByLabel('售价').fill('128');
+    await pane.getByLabel('成本').fill('60');
+    await pane.getByRole('button', { name: /添\s*加/ }).click();
+    await pane.getByRole('cell', { name: '¥128.00' }).waitFor();
+
+    await page.goto(customerUrl);
+    await page.getByTestId('record-sale').click();
+    const dialog = page.getByRole('dialog');
+    await dialog
+      .locator('.ant-select')
+      .filter({ has: page.getByRole('combobox', { name: '商品' }) })
+      .click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '龙井' }).click();
+    expect(await dialog.getByLabel('单价').inputValue()).toBe('128');
+    await dialog.getByLabel('数量').fill('2');
+    await dialog.getByLabel('优惠').fill('10');
+    await dialog.getByRole('button', { name: /添加一行/ }).click();
+    expect(await dialog.getByLabel('数量').nth(1).inputValue()).toBe('1');
+    await dialog.getByLabel('或输入商品名').nth(1).fill('礼盒');
+    await dialog.getByLabel('单价').nth(1).fill('20');
+    await expect.poll(() => dialog.getByTestId('sale-total').textContent()).toContain('¥266.00');
+    await shot(page, '16-record-sale-zh');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const purchases = page.locator('.ant-card').filter({ hasText: '购买记录' });
+    await expect.poll(() => purchases.textContent()).toContain('¥266.00');
+
+    await page.getByRole('button', { name: /^归\s*档$/ }).click();
+    await page.getByRole('button', { name: /取消归档/ }).waitFor();
+    await page.goto(`${app.url}/customers`);
+    await page.getByRole('link', { name: /王五/ }).waitFor();
+    expect(await page.getByRole('link', { name: /张三丰/ }).count()).toBe(0);
+    await page.getByRole('checkbox', { name: '已归档' }).check();
+    await page.getByRole('link', { name: /张三丰/ }).click();
+    await page.getByRole('button', { name: /取消归档/ }).click();
+    await page.getByRole('button', { name: /^归\s*档$/ }).waitFor();
+  });
 });

@@ -3,9 +3,10 @@ const fraction = (currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 export function money(minor: number, currency: string, locale: string): string {
-  const digits = fraction(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(toMajor(minor, currency));
 }
+
+export const toMajor = (minor: number, currency: string) => minor / 10 ** fraction(currency);
 
 export function toMinor(major: number, currency: string): number {
   return Math.round(major * 10 ** fraction(currency));

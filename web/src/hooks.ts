@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from './api/client.ts';
-import type { CustomField, Picklists, User } from './api/types.ts';
+import type { CustomField, Picklists, Product, User } from './api/types.ts';
 
 export function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -20,6 +20,13 @@ export const useFieldDefs = () =>
     queryKey: ['fields'],
     queryFn: () => get<{ data: CustomField[] }>('/custom-fields'),
     staleTime: 300_000,
+  });
+/** The catalogue (a small shop's fits one page; the sale form searches it locally). */
+export const useProducts = () =>
+  useQuery({
+    queryKey: ['products'],
+    queryFn: () => get<{ data: Product[] }>('/products?limit=200'),
+    staleTime: 60_000,
   });
 export const useUsers = () =>
   useQuery({ queryKey: ['users'], queryFn: () => get<{ data: User[] }>('/users?limit=200'), staleTime: 300_000 });

@@ -84,6 +84,7 @@ export interface Customer extends CustomerSummary {
   taxId: string | null;
   notes: string | null;
   custom: Record<string, unknown>;
+  archivedAt: string | null;
   channels: Channel[];
   addresses: Address[];
   organizations: Link[];
@@ -152,5 +153,15 @@ export interface CustomField {
   type: 'text' | 'number' | 'date' | 'select' | 'multiselect';
   options: string[];
   required: boolean;
+  archived: boolean;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  sku: string | null;
+  category: string | null;
+  price: number;
+  cost: number | null;
   archived: boolean;
 }

@@ -1,4 +1,4 @@
-import { DatePicker, Select, Space } from 'antd';
+import { Checkbox, DatePicker, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useFieldDefs } from '../hooks.ts';
@@ -11,6 +11,7 @@ import { useFieldDefs } from '../hooks.ts';
 export interface ExtraFilters {
   purchase?: string;
   created?: string;
+  archived?: string;
   [customField: `cf.${string}`]: string | undefined;
 }
 
@@ -81,6 +82,12 @@ export function MoreFilters({
           options={d.options.map((o) => ({ value: o, label: o }))}
         />
       ))}
+      <Checkbox
+        checked={filters.archived === 'true'}
+        onChange={(e) => set('archived', e.target.checked ? 'true' : undefined)}
+      >
+        {t('common.archived')}
+      </Checkbox>
     </Space>
   );
 }

@@ -8,6 +8,7 @@ import {
   Descriptions,
   Empty,
   List,
+  message,
   Row,
   Space,
   Tag,
@@ -17,12 +18,13 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { get } from '../api/client.ts';
+import { get, post } from '../api/client.ts';
 import type { Customer, Interaction, Page, Task, TimelineItem } from '../api/types.ts';
 import { AddContact } from '../components/AddContact.tsx';
 import { customText } from '../components/CustomFieldInputs.tsx';
 import { EditCustomer } from '../components/EditCustomer.tsx';
 import { LogInteractionButton } from '../components/LogInteraction.tsx';
+import { RecordSaleButton } from '../components/RecordSale.tsx';
 import { date, dateTime, money } from '../format.ts';
 import { useFieldDefs, usePicklistLabel } from '../hooks.ts';
 import { useMe } from '../session.tsx';
@@ -83,6 +85,7 @@ export default function CustomerPage() {
         <div>
           <Typography.Title level={3} style={{ margin: 0 }}>
             {c.name} {c.grade && <Tag color={c.grade === 'A' ? 'gold' : 'default'}>{c.grade}</Tag>}
+            {c.archivedAt && <Tag>{t('common.archived')}</Tag>}
           </Typography.Title>
           <span className="muted">
             {c.reading} · {t(c.kind === 'person' ? 'customer.person' : 'customer.organization')} · {t('customer.owner')}
@@ -95,6 +98,19 @@ export default function CustomerPage() {
           <Link to={`/customers/${c.id}/print`}>
             <Button>{t('customer.printCard')}</Button>
           </Link>
+          {/* Archiving hides a file from lists and search; it is never deleted, and unarchiving brings it back. */}
+          <Button
+            onClick={async () => {
+              try {
+                await post(`/customers/${c.id}/${c.archivedAt ? 'unarchive' : 'archive'}`, {});
+                await Promise.all([refresh(), client.invalidateQueries({ queryKey: ['customers'] })]);
+              } catch (e) {
+                message.error((e as Error).message);
+              }
+            }}
+          >
+            {c.archivedAt ? t('common.unarchive') : t('common.archive')}
+          </Button>
         </Space>
       </Space>
       {sections.contacts.quietDecisionMakers.map((d) => (
@@ -189,7 +205,12 @@ export default function CustomerPage() {
               )}
             />
           </Card>
-          <Card title={t('customer.purchases')} size="small" style={{ marginTop: 16 }}>
+          <Card
+            title={t('customer.purchases')}
+            size="small"
+            style={{ marginTop: 16 }}
+            extra={<RecordSaleButton customerId={c.id} />}
+          >
             {sections.orders && sections.orders.count > 0 ? (
               <>
                 <p>

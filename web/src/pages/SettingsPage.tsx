@@ -5,11 +5,12 @@ import { Audit } from './settings/Audit.tsx';
 import { Business } from './settings/Business.tsx';
 import { Fields } from './settings/Fields.tsx';
 import { Lists } from './settings/Lists.tsx';
+import { Products } from './settings/Products.tsx';
 import { Teams } from './settings/Teams.tsx';
 import { Tokens } from './settings/Tokens.tsx';
 import { Users } from './settings/Users.tsx';
 
-/** Settings: business profile, users, teams, API tokens, custom fields, grades and sources, audit log. */
+/** Settings: business profile, users, teams, API tokens, custom fields, grades and sources, products, audit log. */
 export default function SettingsPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -23,6 +24,7 @@ export default function SettingsPage() {
       ? [
           { key: 'fields', label: t('settings.fields'), children: <Fields /> },
           { key: 'lists', label: t('settings.lists'), children: <Lists /> },
+          { key: 'products', label: t('settings.products'), children: <Products /> },
           { key: 'audit', label: t('settings.audit'), children: <Audit /> },
         ]
       : []),
