@@ -284,6 +284,8 @@ describe('a rep’s day in the browser', () => {
     await shot(page, '16-record-sale-zh');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.waitFor({ state: 'detached' });
+    // Toasts render under React 19 (antd's static message needs unstableSetRender).
+    await page.getByText('已记录购买').waitFor();
     const purchases = page.locator('.ant-card').filter({ hasText: '购买记录' });
     await expect.poll(() => purchases.textContent()).toContain('¥266.00');
 
@@ -296,5 +298,33 @@ describe('a rep’s day in the browser', () => {
     await page.getByRole('link', { name: /张三丰/ }).click();
     await page.getByRole('button', { name: /取消归档/ }).click();
     await page.getByRole('button', { name: /^归\s*档$/ }).waitFor();
+  });
+
+  it('finds a duplicate by name and city, merges it field by field, and undoes the merge', async () => {
+    for (const notes of ['老客户，爱喝龙井', '展会认识']) {
+      await page.goto(`${app.url}/customers/new`);
+      await page.getByLabel('姓', { exact: true }).fill('李');
+      await page.getByLabel('名', { exact: true }).fill('雷');
+      await page.getByLabel('城市').fill('杭州');
+      await page.getByLabel('备注').fill(notes);
+      await page.getByRole('button', { name: /创\s*建/ }).click();
+      await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+    }
+    await page.goto(`${app.url}/customers`);
+    await page.getByRole('button', { name: /查\s*重/ }).click();
+    const group = page.getByTestId('duplicate-group').filter({ hasText: '李雷 / 杭州' });
+    await group.getByText('同名且同城').waitFor();
+    await group.getByRole('button', { name: /合\s*并/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('cell', { name: '展会认识' }).waitFor();
+    await dialog.getByRole('radio', { name: '展会认识' }).check();
+    await shot(page, '17-merge-zh');
+    await dialog.getByRole('button', { name: /合\s*并/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await group.waitFor({ state: 'detached' });
+    await shot(page, '18-merged-zh');
+    await page.getByRole('button', { name: '撤销合并' }).click();
+    await page.getByText('已撤销合并').waitFor();
+    await page.getByTestId('duplicate-group').filter({ hasText: '李雷 / 杭州' }).waitFor();
   });
 });

@@ -17,6 +17,7 @@ import { SessionProvider, useSession } from './session.tsx';
 const MyDayPage = lazy(() => import('./pages/MyDayPage.tsx'));
 const CustomersPage = lazy(() => import('./pages/CustomersPage.tsx'));
 const CustomerPage = lazy(() => import('./pages/CustomerPage.tsx'));
+const DuplicatesPage = lazy(() => import('./pages/DuplicatesPage.tsx'));
 const NewCustomerPage = lazy(() => import('./pages/NewCustomerPage.tsx'));
 const PrintCardPage = lazy(() => import('./pages/PrintCardPage.tsx'));
 const TasksPage = lazy(() => import('./pages/TasksPage.tsx'));
@@ -162,6 +163,7 @@ function Shell() {
             <Route path="/" element={<MyDayPage />} />
             <Route path="/customers" element={<CustomersPage />} />
             <Route path="/customers/new" element={<NewCustomerPage />} />
+            <Route path="/customers/duplicates" element={<DuplicatesPage />} />
             <Route path="/customers/:id" element={<CustomerPage />} />
             <Route path="/tasks" element={<TasksPage />} />
             <Route path="/settings/*" element={<SettingsPage />} />

@@ -116,6 +116,7 @@ export default function CustomersPage() {
         <Button type="primary" onClick={() => navigate('/customers/new')}>
           {t('customer.new')}
         </Button>
+        <Button onClick={() => navigate('/customers/duplicates')}>{t('duplicates.open')}</Button>
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
         <Select

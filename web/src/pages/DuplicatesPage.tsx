@@ -1,0 +1,210 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, List, Modal, message, Radio, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { get, post } from '../api/client.ts';
+import type { Customer } from '../api/types.ts';
+import { date } from '../format.ts';
+import { usePicklistLabel } from '../hooks.ts';
+
+interface Group {
+  reason: 'phone' | 'email' | 'name_city';
+  key: string;
+  customers: { id: string; name: string; ownerName: string | null }[];
+}
+
+/** The duplicates report: groups sharing a phone, an email, or a name in the same city; each pair can be merged. */
+export default function DuplicatesPage() {
+  const { t } = useTranslation();
+  const report = useQuery({
+    queryKey: ['duplicates'],
+    queryFn: () => get<{ data: Group[] }>('/customers/duplicates'),
+  });
+  const client = useQueryClient();
+  const [pair, setPair] = useState<[string, string] | null>(null);
+  // The last merge stays undoable from here until the user leaves or dismisses it (a toast would vanish).
+  const [lastMerge, setLastMerge] = useState<string | null>(null);
+  const undo = async (mergeId: string) => {
+    try {
+      await post(`/merges/${mergeId}/undo`, {});
+      setLastMerge(null);
+      message.info(t('duplicates.undone'));
+      await Promise.all(['duplicates', 'customers'].map((k) => client.invalidateQueries({ queryKey: [k] })));
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
+  const groups = report.data?.data ?? [];
+  return (
+    <div className="page">
+      <Typography.Title level={3}>{t('duplicates.title')}</Typography.Title>
+      {lastMerge && (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setLastMerge(null)}
+          style={{ marginBottom: 12 }}
+          message={t('duplicates.merged')}
+          action={
+            <Button size="small" onClick={() => undo(lastMerge)}>
+              {t('duplicates.undo')}
+            </Button>
+          }
+        />
+      )}
+      {report.isSuccess && groups.length === 0 && <Empty description={t('duplicates.none')} />}
+      {groups.map((g) => (
+        <Card
+          key={`${g.reason}-${g.key}`}
+          size="small"
+          style={{ marginBottom: 12 }}
+          title={
+            <Space>
+              <Tag color="orange">{t(`duplicates.reasons.${g.reason}`)}</Tag>
+              <span>{g.key}</span>
+            </Space>
+          }
+          data-testid="duplicate-group"
+        >
+          <List
+            size="small"
+            dataSource={g.customers}
+            renderItem={(c, i) => (
+              <List.Item
+                actions={
+                  i > 0
+                    ? [
+                        <Button key="merge" size="small" onClick={() => setPair([g.customers[0].id, c.id])}>
+                          {t('duplicates.merge')}
+                        </Button>,
+                      ]
+                    : []
+                }
+              >
+                <Link to={`/customers/${c.id}`}>{c.name}</Link>
+                <span className="muted"> · {c.ownerName ?? t('customer.unowned')}</span>
+              </List.Item>
+            )}
+          />
+        </Card>
+      ))}
+      {pair && <MergeDialog ids={pair} onClose={() => setPair(null)} onMerged={setLastMerge} />}
+    </div>
+  );
+}
+
+type Choice = 'this' | 'other';
+/** What a user chooses between, and the API fields each choice moves (a birthday is three fields). */
+const FIELDS: {
+  key: string;
+  picks: string[];
+  show: (c: Customer, label: ReturnType<typeof usePicklistLabel>, t: (k: string) => string) => string;
+}[] = [
+  { key: 'name', picks: ['name', 'familyName', 'givenName'], show: (c) => c.name },
+  { key: 'reading', picks: ['reading'], show: (c) => c.reading ?? '—' },
+  { key: 'gender', picks: ['gender'], show: (c, _, t) => (c.gender ? t(`genders.${c.gender}`) : '—') },
+  { key: 'birthday', picks: ['birthYear', 'birthMonth', 'birthDay'], show: (c) => c.birthday ?? '—' },
+  { key: 'grade', picks: ['grade'], show: (c) => c.grade ?? '—' },
+  { key: 'source', picks: ['source'], show: (c, label) => label('source', c.source) },
+  { key: 'stage', picks: ['stage'], show: (c, label) => label('stage', c.stage) },
+  { key: 'owner', picks: ['ownerId'], show: (c) => c.ownerName ?? '—' },
+  { key: 'taxId', picks: ['taxId'], show: (c) => c.taxId ?? '—' },
+  { key: 'notes', picks: ['notes'], show: (c) => c.notes ?? '—' },
+];
+
+function MergeDialog({
+  ids,
+  onClose,
+  onMerged,
+}: {
+  ids: [string, string];
+  onClose: () => void;
+  onMerged: (mergeId: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const label = usePicklistLabel();
+  const [survivorIndex, setSurvivorIndex] = useState(0);
+  const [choices, setChoices] = useState<Record<string, Choice>>({});
+  const [busy, setBusy] = useState(false);
+  const files = useQuery({
+    queryKey: ['merge-pair', ...ids],
+    queryFn: () => Promise.all(ids.map((id) => get<Customer>(`/customers/${id}`))),
+  });
+  if (!files.data) return null;
+  const survivor = files.data[survivorIndex];
+  const other = files.data[1 - survivorIndex];
+  const differing = FIELDS.filter((f) => f.show(survivor, label, t) !== f.show(other, label, t));
+  const merge = async () => {
+    setBusy(true);
+    try {
+      const pick = Object.fromEntries(
+        differing.flatMap((f) => (choices[f.key] === 'other' ? f.picks.map((p) => [p, 'other']) : [])),
+      );
+      const r = await post<{ mergeId: string }>(`/customers/${survivor.id}/merge`, { otherId: other.id, pick });
+      onMerged(r.mergeId);
+      onClose();
+      await Promise.all(['duplicates', 'customers'].map((k) => client.invalidateQueries({ queryKey: [k] })));
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      width={720}
+      title={t('duplicates.mergeTitle')}
+      okText={t('duplicates.merge')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={merge}
+      onCancel={onClose}
+    >
+      <p className="muted">{t('duplicates.explain')}</p>
+      <Space style={{ marginBottom: 12 }}>
+        <span>{t('duplicates.survivor')}:</span>
+        <Radio.Group
+          value={survivorIndex}
+          onChange={(e) => {
+            setSurvivorIndex(e.target.value);
+            setChoices({});
+          }}
+          options={files.data.map((c, i) => ({
+            value: i,
+            // Two files of the same name: tell them apart by when they were filed and who owns them.
+            label: `${c.name} (${date(c.createdAt, i18n.language)} · ${c.ownerName ?? t('customer.unowned')})`,
+          }))}
+        />
+      </Space>
+      <Table
+        rowKey="key"
+        size="small"
+        pagination={false}
+        dataSource={differing}
+        columns={[
+          { title: t('duplicates.field'), render: (_, f) => t(`customer.${f.key}`) },
+          {
+            title: t('duplicates.keepThis'),
+            render: (_, f) => (
+              <Radio checked={choices[f.key] !== 'other'} onChange={() => setChoices({ ...choices, [f.key]: 'this' })}>
+                {f.show(survivor, label, t)}
+              </Radio>
+            ),
+          },
+          {
+            title: t('duplicates.takeOther'),
+            render: (_, f) => (
+              <Radio checked={choices[f.key] === 'other'} onChange={() => setChoices({ ...choices, [f.key]: 'other' })}>
+                {f.show(other, label, t)}
+              </Radio>
+            ),
+          },
+        ]}
+      />
+    </Modal>
+  );
+}
