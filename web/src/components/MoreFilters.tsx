@@ -36,6 +36,27 @@ export function apiFilters<F extends ExtraFilters>({ purchase, created, ...rest 
   return out;
 }
 
+/** A clearable filter choice whose label is its placeholder (and its name for screen readers). */
+export function FilterSelect(props: {
+  label: string;
+  width: number;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <Select
+      allowClear
+      placeholder={props.label}
+      aria-label={props.label}
+      style={{ width: props.width }}
+      value={props.value}
+      onChange={props.onChange}
+      options={props.options}
+    />
+  );
+}
+
 export function MoreFilters({
   filters,
   set,
@@ -51,11 +72,9 @@ export function MoreFilters({
   const [from, to] = filters.created?.split('~') ?? [];
   return (
     <Space wrap>
-      <Select
-        allowClear
-        placeholder={t('filters.purchases')}
-        aria-label={t('filters.purchases')}
-        style={{ width: 180 }}
+      <FilterSelect
+        label={t('filters.purchases')}
+        width={180}
         value={filters.purchase}
         onChange={(v) => set('purchase', v)}
         options={Object.keys(PURCHASE).map((k) => ({ value: k, label: t(`filters.${k}`) }))}
@@ -71,12 +90,10 @@ export function MoreFilters({
         style={{ width: 260 }}
       />
       {choices.map((d) => (
-        <Select
+        <FilterSelect
           key={d.key}
-          allowClear
-          placeholder={d.label}
-          aria-label={d.label}
-          style={{ width: 130 }}
+          label={d.label}
+          width={130}
           value={filters[`cf.${d.key}`]}
           onChange={(v) => set(`cf.${d.key}`, v)}
           options={d.options.map((o) => ({ value: o, label: o }))}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { get, patch, qs } from '../api/client.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
-import { apiFilters, type ExtraFilters, MoreFilters } from '../components/MoreFilters.tsx';
+import { apiFilters, type ExtraFilters, FilterSelect, MoreFilters } from '../components/MoreFilters.tsx';
 import { date, money } from '../format.ts';
 import { useDebounced, usePicklistLabel, usePicklists, useUsers } from '../hooks.ts';
 import { useMe } from '../session.tsx';
@@ -119,11 +119,9 @@ export default function CustomersPage() {
         <Button onClick={() => navigate('/customers/duplicates')}>{t('duplicates.open')}</Button>
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          allowClear
-          placeholder={t('customer.kind')}
-          aria-label={t('customer.kind')}
-          style={{ width: 110 }}
+        <FilterSelect
+          label={t('customer.kind')}
+          width={110}
           value={filters.kind}
           onChange={(v) => setFilter('kind', v)}
           options={[
@@ -131,38 +129,30 @@ export default function CustomersPage() {
             { value: 'organization', label: t('customer.organization') },
           ]}
         />
-        <Select
-          allowClear
-          placeholder={t('customer.grade')}
-          aria-label={t('customer.grade')}
-          style={{ width: 130 }}
+        <FilterSelect
+          label={t('customer.grade')}
+          width={130}
           value={filters.grade}
           onChange={(v) => setFilter('grade', v)}
           options={pick('grade')}
         />
-        <Select
-          allowClear
-          placeholder={t('customer.stage')}
-          aria-label={t('customer.stage')}
-          style={{ width: 130 }}
+        <FilterSelect
+          label={t('customer.stage')}
+          width={130}
           value={filters.stage}
           onChange={(v) => setFilter('stage', v)}
           options={pick('stage')}
         />
-        <Select
-          allowClear
-          placeholder={t('customer.source')}
-          aria-label={t('customer.source')}
-          style={{ width: 130 }}
+        <FilterSelect
+          label={t('customer.source')}
+          width={130}
           value={filters.source}
           onChange={(v) => setFilter('source', v)}
           options={pick('source')}
         />
-        <Select
-          allowClear
-          placeholder={t('customer.owner')}
-          aria-label={t('customer.owner')}
-          style={{ width: 130 }}
+        <FilterSelect
+          label={t('customer.owner')}
+          width={130}
           value={filters.ownerId}
           onChange={(v) => setFilter('ownerId', v)}
           options={(users.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
