@@ -288,6 +288,22 @@ describe('a rep’s day in the browser', () => {
     await page.getByText('已记录购买').waitFor();
     const purchases = page.locator('.ant-card').filter({ hasText: '购买记录' });
     await expect.poll(() => purchases.textContent()).toContain('¥266.00');
+    // One of the two boxes of Longjing comes back: a return against that line, shown in the purchase history.
+    await purchases
+      .getByTestId('order-row')
+      .first()
+      .getByRole('button', { name: /退\s*货/ })
+      .click();
+    const returns = page.getByRole('dialog');
+    await returns.getByLabel('退货数量 龙井 250g').fill('1');
+    await returns.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已记录退货').waitFor();
+    await purchases
+      .getByTestId('order-row')
+      .filter({ has: page.locator('.ant-tag', { hasText: '退货' }) })
+      .waitFor();
+    await page.locator('.ant-timeline').getByText('退货 -¥123.00').waitFor();
+    await shot(page, '16b-return-zh');
 
     await page.getByRole('button', { name: /^归\s*档$/ }).click();
     await page.getByRole('button', { name: /取消归档/ }).waitFor();

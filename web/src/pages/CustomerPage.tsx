@@ -24,6 +24,7 @@ import { AddContact } from '../components/AddContact.tsx';
 import { customText } from '../components/CustomFieldInputs.tsx';
 import { EditCustomer } from '../components/EditCustomer.tsx';
 import { LogInteractionButton } from '../components/LogInteraction.tsx';
+import { RecordReturnButton } from '../components/RecordReturn.tsx';
 import { RecordSaleButton } from '../components/RecordSale.tsx';
 import { date, dateTime, money } from '../format.ts';
 import { useFieldDefs, usePicklistLabel } from '../hooks.ts';
@@ -226,8 +227,14 @@ export default function CustomerPage() {
                   size="small"
                   dataSource={sections.orders.recent}
                   renderItem={(o) => (
-                    <List.Item>
+                    <List.Item
+                      data-testid="order-row"
+                      actions={
+                        o.kind === 'sale' ? [<RecordReturnButton key="return" orderId={o.id} customerId={c.id} />] : []
+                      }
+                    >
                       {date(o.orderedAt, lang, tz)} · {money(o.total, o.currency, lang)}
+                      {o.kind === 'return' && <Tag style={{ marginLeft: 8 }}>{t('orders.returnKind')}</Tag>}
                     </List.Item>
                   )}
                 />
@@ -291,7 +298,7 @@ function timelineTitle(i: TimelineItem, t: (k: string, o?: Record<string, unknow
   if (i.kind === 'interaction') return t(`diary.types.${i.title}`);
   if (i.kind === 'order' || i.kind === 'return') {
     const [, total, currency] = i.title.split(':');
-    return `${t('customer.orders')} ${money(Number(total), currency, lang)}`;
+    return `${t(i.kind === 'return' ? 'orders.returnKind' : 'customer.orders')} ${money(Number(total), currency, lang)}`;
   }
   if (i.kind === 'task') return `${t('tasks.task')}: ${i.title}`;
   if (i.title === 'customer.create') return t('customer.changeCreated');
