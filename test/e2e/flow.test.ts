@@ -122,6 +122,7 @@ describe('a rep’s day in the browser', () => {
         '/tasks',
         '/settings',
         '/customers/new',
+        '/customers/duplicates',
       ]) {
         await page.goto(`${app.url}${path}`);
         await page.waitForLoadState('networkidle');
@@ -237,6 +238,8 @@ describe('a rep’s day in the browser', () => {
     expect(await profile.textContent()).toMatch(/到店次数.*3/);
     expect(await profile.textContent()).toContain('抖音');
     await shot(page, '14-customer-custom-zh');
+    await page.goto(`${page.url()}/print`);
+    expect(await page.getByTestId('print-card').textContent()).toMatch(/偏好茶类\s*普洱/);
     // The list filters by the business's own choice field and by purchase recency.
     await page.goto(`${app.url}/customers`);
     await page.getByRole('link', { name: /张三丰/ }).waitFor();

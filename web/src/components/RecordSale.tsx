@@ -107,7 +107,7 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
             {(fields, { add, remove }) => (
               <>
                 {fields.map((f) => (
-                  <Space key={f.key} align="start" size={6} data-testid="sale-line">
+                  <Space key={f.key} align="start" size={6} wrap data-testid="sale-line">
                     <Form.Item name={[f.name, 'productId']} style={{ width: 190 }}>
                       <Select
                         allowClear

@@ -6,8 +6,9 @@ import { Link, useParams } from 'react-router';
 import { LanguageSwitch } from '../App.tsx';
 import { get } from '../api/client.ts';
 import type { Customer } from '../api/types.ts';
+import { customText } from '../components/CustomFieldInputs.tsx';
 import { date, money } from '../format.ts';
-import { usePicklistLabel } from '../hooks.ts';
+import { useFieldDefs, usePicklistLabel } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
 interface File360 {
@@ -21,6 +22,7 @@ export default function PrintCardPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const label = usePicklistLabel();
+  const defs = useFieldDefs();
   const [size, setSize] = useState<'A4' | 'A5'>('A4');
   const file = useQuery({ queryKey: ['customer', id], queryFn: () => get<File360>(`/customers/${id}/360`) });
   if (!file.data) return null;
@@ -65,6 +67,10 @@ export default function PrintCardPage() {
     ],
     [t('customer.source'), label('source', c.source)],
     [t('customer.owner'), c.ownerName ?? t('customer.unowned')],
+    // The business's own fields belong on its card too, by their labels.
+    ...(defs.data?.data ?? [])
+      .filter((d) => !d.archived && c.custom[d.key] !== undefined)
+      .map((d): [string, React.ReactNode] => [d.label, customText(c.custom[d.key])]),
     [
       t('print.purchaseSummary'),
       o && o.count > 0
