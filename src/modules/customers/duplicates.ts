@@ -103,12 +103,22 @@ export interface DuplicateGroup {
 export async function duplicateReport(ctx: Ctx, limit = 100): Promise<DuplicateGroup[]> {
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
+    // Shared phones/emails in two steps: the values held more than once, from the channel index alone (no join,
+    // no distinct: ~1 s at 1M customers where the one-query form took 10 s), then those few values' live customers.
+    const shared = await rows<{ kind: string; normalized: string }>(
+      tx,
+      sql`select kind, normalized from customer_channels
+           where tenant_id = ${t} and kind in ('phone', 'email')
+           group by kind, normalized having count(*) > 1 limit ${limit * 2}`,
+    );
     const groups = await rows<{ reason: 'phone' | 'email' | 'name_city'; key: string; ids: string[] }>(
       tx,
       sql`
       (select ch.kind as reason, ch.normalized as key, array_agg(distinct ch.customer_id) as ids
          from customer_channels ch join customers c on c.tenant_id = ch.tenant_id and c.id = ch.customer_id
-        where ch.tenant_id = ${t} and ch.kind in ('phone', 'email') and c.merged_into_id is null
+        where ch.tenant_id = ${t} and c.merged_into_id is null
+          and (ch.kind, ch.normalized) in (select * from unnest(${sql.param(shared.map((x) => x.kind))}::text[],
+                                                                 ${sql.param(shared.map((x) => x.normalized))}::text[]))
         group by ch.kind, ch.normalized having count(distinct ch.customer_id) > 1 limit ${limit})
       union all
       (select 'name_city' as reason, c.name || ' / ' || a.city as key, array_agg(distinct c.id) as ids

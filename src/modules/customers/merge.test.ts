@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { type Client, describeApi, json } from '../../../test/harness.ts';
 
@@ -111,5 +112,39 @@ describeApi('merge moves every child record, and undo puts each back', (h) => {
     // Nothing was half-done: both still stand.
     expect((await a.owner.get(`/api/v1/customers/${p}`)).statusCode).toBe(200);
     expect((await a.owner.get(`/api/v1/customers/${mine}`)).statusCode).toBe(200);
+  });
+
+  it('reports shared phones and same name + city as far as the reader may see, and drops a group once merged', async () => {
+    const { owner, tenantId } = await h().tenant({ locale: 'zh-CN' });
+    const make = async (body: Record<string, unknown>) =>
+      json<{ id: string }>(await owner.post('/api/v1/customers', body)).id;
+    const a = await make({ kind: 'person', name: '韩梅梅', channels: [{ kind: 'phone', value: '138 0000 5555' }] });
+    const b = await make({ kind: 'person', name: '韩梅' });
+    // An imported file may already hold a number another customer has (creating one refuses it with 409).
+    await h().database.db.execute(
+      sql`insert into customer_channels (tenant_id, id, customer_id, kind, value, normalized, digits_reversed)
+          values (${tenantId}, gen_random_uuid(), ${b}, 'phone', '13800005555', '+8613800005555', '5555000083168')`,
+    );
+    await make({ kind: 'person', name: '李雷', addresses: [{ city: '杭州' }] });
+    await make({ kind: 'person', name: '李雷', addresses: [{ city: '杭州' }] });
+    await make({ kind: 'person', name: '李雷', addresses: [{ city: '苏州' }] });
+    type Group = { reason: string; key: string; customers: { id: string; name: string }[] };
+    const report = async (c: Client) => json<{ data: Group[] }>(await c.get('/api/v1/customers/duplicates')).data;
+    const groups = await report(owner);
+    expect(groups.map((g) => [g.reason, g.key, g.customers.length]).sort()).toEqual([
+      ['name_city', '李雷 / 杭州', 2],
+      ['phone', '+8613800005555', 2],
+    ]);
+    expect(
+      groups
+        .find((g) => g.reason === 'phone')!
+        .customers.map((c) => c.id)
+        .sort(),
+    ).toEqual([a, b].sort());
+    // A rep sees neither: the customers are the owner's (a group of one visible customer is no group).
+    const rep = await h().user(owner, 'sales');
+    expect(await report(rep)).toEqual([]);
+    expect((await owner.post(`/api/v1/customers/${a}/merge`, { otherId: b })).statusCode).toBe(200);
+    expect((await report(owner)).map((g) => g.reason)).toEqual(['name_city']);
   });
 });
