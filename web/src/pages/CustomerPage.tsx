@@ -100,18 +100,20 @@ export default function CustomerPage() {
             <Button>{t('customer.printCard')}</Button>
           </Link>
           {/* Archiving hides a file from lists and search; it is never deleted, and unarchiving brings it back. */}
-          <Button
-            onClick={async () => {
-              try {
-                await post(`/customers/${c.id}/${c.archivedAt ? 'unarchive' : 'archive'}`, {});
-                await Promise.all([refresh(), client.invalidateQueries({ queryKey: ['customers'] })]);
-              } catch (e) {
-                message.error((e as Error).message);
-              }
-            }}
-          >
-            {c.archivedAt ? t('common.unarchive') : t('common.archive')}
-          </Button>
+          {me.permissions.includes('customer.archive') && (
+            <Button
+              onClick={async () => {
+                try {
+                  await post(`/customers/${c.id}/${c.archivedAt ? 'unarchive' : 'archive'}`, {});
+                  await Promise.all([refresh(), client.invalidateQueries({ queryKey: ['customers'] })]);
+                } catch (e) {
+                  message.error((e as Error).message);
+                }
+              }}
+            >
+              {c.archivedAt ? t('common.unarchive') : t('common.archive')}
+            </Button>
+          )}
         </Space>
       </Space>
       {sections.contacts.quietDecisionMakers.map((d) => (

@@ -7,6 +7,7 @@ import { get, post } from '../api/client.ts';
 import type { Customer } from '../api/types.ts';
 import { date } from '../format.ts';
 import { usePicklistLabel } from '../hooks.ts';
+import { useMe } from '../session.tsx';
 
 interface Group {
   reason: 'phone' | 'email' | 'name_city';
@@ -22,6 +23,7 @@ export default function DuplicatesPage() {
     queryFn: () => get<{ data: Group[] }>('/customers/duplicates'),
   });
   const client = useQueryClient();
+  const canMerge = useMe().permissions.includes('customer.merge');
   const [pair, setPair] = useState<[string, string] | null>(null);
   // The last merge stays undoable from here until the user leaves or dismisses it (a toast would vanish).
   const [lastMerge, setLastMerge] = useState<string | null>(null);
@@ -74,7 +76,7 @@ export default function DuplicatesPage() {
             renderItem={(c, i) => (
               <List.Item
                 actions={
-                  i > 0
+                  i > 0 && canMerge
                     ? [
                         <Button key="merge" size="small" onClick={() => setPair([g.customers[0].id, c.id])}>
                           {t('duplicates.merge')}
