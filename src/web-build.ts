@@ -33,7 +33,8 @@ export async function ensureWebBuild(): Promise<void> {
       '--logLevel',
       'warn',
     ],
-    { stdio: 'inherit', cwd: root },
+    // Always a production bundle: under vitest NODE_ENV is "test", which made Vite ship React's development build.
+    { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (r.status !== 0) throw new Error('web build failed');
 }
