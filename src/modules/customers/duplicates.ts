@@ -109,7 +109,7 @@ export async function duplicateReport(ctx: Ctx, limit = 100): Promise<DuplicateG
       tx,
       sql`select kind, normalized from customer_channels
            where tenant_id = ${t} and kind in ('phone', 'email')
-           group by kind, normalized having count(*) > 1 limit ${limit * 2}`,
+           group by kind, normalized having count(*) > 1 limit ${limit * 2}`, // room for values one customer holds twice
     );
     const groups = await rows<{ reason: 'phone' | 'email' | 'name_city'; key: string; ids: string[] }>(
       tx,

@@ -26,10 +26,6 @@ export function toCsv(rows: Cell[][]): string {
   return out;
 }
 
-export async function copyRows(database: Database, table: string, columns: string[], rows: Cell[][]): Promise<void> {
-  if (rows.length > 0) await copyCsv(database, table, columns, [toCsv(rows)]);
-}
-
 /** COPY of rows already written as CSV by toCsv, in pieces (not joined: flattening 100 MB of text costs a second). */
 export async function copyCsv(database: Database, table: string, columns: string[], csv: string[]): Promise<void> {
   if (csv.every((piece) => piece === '')) return;

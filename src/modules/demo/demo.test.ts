@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { describeApi, json } from '../../../test/harness.ts';
 import { rows } from '../../db/client.ts';
-import { copyRows } from './copy.ts';
+import { copyCsv, toCsv } from './copy.ts';
 import { createDemo } from './service.ts';
 
 type Row = { kind: string; name: string; reading: string | null; search_kana: string | null };
@@ -72,11 +72,11 @@ describeApi('granary demo', (h) => {
     await db.execute(sql.raw(`create table ${table} (n int, t text, a text[])`));
     try {
       const values = ['', 'plain', 'say "hi", twice', 'two\nlines', '\\.', '\\N', '张三,李四'];
-      await copyRows(
+      await copyCsv(
         h().database,
         table,
         ['n', 't', 'a'],
-        [...values.map((v, n) => [n, v, [v, 'x"y\\z']]), [values.length, null, []]],
+        [toCsv(values.map((v, n) => [n, v, [v, 'x"y\\z']])), toCsv([[values.length, null, []]])],
       );
       const back = await rows<{ n: number; t: string | null; a: string[] }>(
         db,

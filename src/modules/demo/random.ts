@@ -1,7 +1,7 @@
-/** A small seeded PRNG (mulberry32) and helpers, so a demo tenant is the same for the same seed. */
 /** Two hex digits per byte: the demo writes tens of millions of ids. */
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** A small seeded PRNG (mulberry32) and helpers, so a demo tenant is the same for the same seed. */
 export class Rng {
   private s: number;
   constructor(seed: number) {
