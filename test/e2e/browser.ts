@@ -72,6 +72,8 @@ export async function openBrowser(viewport: { width: number; height: number }): 
 }
 
 export async function shot(page: Page, name: string): Promise<void> {
+  // A dialog still zooming in would be photographed half-transparent.
+  await page.waitForFunction(() => !document.querySelector('[class*="-appear-active"], [class*="-enter-active"]'));
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
@@ -81,7 +83,11 @@ const keys = (t: Tree, prefix = ''): string[] =>
 /** Every translation key: none of them may ever show on screen. */
 export const I18N_KEYS = keys(JSON.parse(readFileSync(join(root, 'web', 'src', 'i18n', 'en.json'), 'utf8')));
 
+/** Codes the API speaks (audit actions, statuses) that the UI must translate: `customer.archive`, `merge_undo`. */
+const CODE_ON_SCREEN =
+  /(?<![\w@.])(?:customer|order|task|interaction|user|product|custom_field|unit|tenant)\.[a-z_]+(?![\w@.-])/g;
+
 export async function rawKeysOnScreen(page: Page): Promise<string[]> {
   const text = await page.evaluate(() => document.body.textContent);
-  return I18N_KEYS.filter((k) => k.includes('.') && text.includes(k));
+  return [...I18N_KEYS.filter((k) => k.includes('.') && text.includes(k)), ...(text.match(CODE_ON_SCREEN) ?? [])];
 }

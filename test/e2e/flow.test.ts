@@ -12,6 +12,15 @@ async function signIn(page: Page, url: string) {
   await page.waitForURL(`${url}/`);
 }
 
+/** antd draws a select over a hidden input: open it by clicking the select that holds the named input. */
+async function chooseOption(page: Page, select: string, option: string) {
+  await page
+    .locator('.ant-select:visible')
+    .filter({ has: page.getByRole('combobox', { name: select, exact: true }) })
+    .click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
+}
+
 async function setLanguage(page: Page, label: string) {
   await page.locator('header .ant-select').first().click();
   await page.locator('.ant-select-item-option').filter({ hasText: label }).click();
@@ -175,14 +184,7 @@ describe('a rep’s day in the browser', () => {
 
   it('lets the owner add a team, a rep, a source and custom fields, which the customer form then asks for', async () => {
     const pane = page.locator('.ant-tabs-tabpane-active');
-    // antd draws a select over a hidden input: open it by clicking the select that holds the named input.
-    const choose = async (select: string, option: string) => {
-      await page
-        .locator('.ant-select:visible')
-        .filter({ has: page.getByRole('combobox', { name: select, exact: true }) })
-        .click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
-    };
+    const choose = (select: string, option: string) => chooseOption(page, select, option);
     await page.goto(`${app.url}/settings`);
     await page.getByRole('tab', { name: '团队与部门' }).click();
     await pane.getByLabel('名称').fill('华东组');
@@ -271,12 +273,13 @@ describe('a rep’s day in the browser', () => {
     await page.goto(customerUrl);
     await page.getByTestId('record-sale').click();
     const dialog = page.getByRole('dialog');
-    await dialog
-      .locator('.ant-select')
-      .filter({ has: page.getByRole('combobox', { name: '商品' }) })
-      .click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '龙井' }).click();
-    expect(await dialog.getByLabel('单价').inputValue()).toBe('128');
+    // A line with neither a product nor a name is refused on the line itself, and nothing is saved.
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('请选择商品或输入名称').waitFor();
+    await chooseOption(page, '商品', '龙井');
+    await dialog.getByText('请选择商品或输入名称').waitFor({ state: 'detached' });
+    // The catalogue price fills in, with the currency's decimals.
+    expect(await dialog.getByLabel('单价').inputValue()).toBe('128.00');
     await dialog.getByLabel('数量').fill('2');
     await dialog.getByLabel('优惠').fill('10');
     await dialog.getByRole('button', { name: /添加一行/ }).click();
@@ -345,5 +348,33 @@ describe('a rep’s day in the browser', () => {
     await page.getByRole('button', { name: '撤销合并' }).click();
     await page.getByText('已撤销合并').waitFor();
     await page.getByTestId('duplicate-group').filter({ hasText: '李雷 / 杭州' }).waitFor();
+  });
+
+  it('speaks Japanese and English in the sale, return and merge dialogs too', async () => {
+    for (const [label, lang] of [
+      ['日本語', 'ja'],
+      ['English', 'en'],
+      ['简体中文', 'zh'],
+    ] as const) {
+      await page.goto(customerUrl);
+      await setLanguage(page, label);
+      for (const open of ['record-sale', 'order-row']) {
+        if (open === 'record-sale') await page.getByTestId('record-sale').click();
+        else await page.getByTestId('order-row').last().getByRole('button').click();
+        const dialog = page.getByRole('dialog');
+        await dialog.waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(await rawKeysOnScreen(page), `${lang} ${open}`).toEqual([]);
+        await shot(page, `19-${lang}-${open}`);
+        await dialog.locator('.ant-modal-close').click();
+        await dialog.waitFor({ state: 'hidden' });
+      }
+      await page.goto(`${app.url}/customers/duplicates`);
+      await page.getByTestId('duplicate-group').first().getByRole('button').click();
+      await page.getByRole('dialog').getByRole('table').waitFor();
+      expect(await rawKeysOnScreen(page), `${lang} merge`).toEqual([]);
+      await shot(page, `19-${lang}-merge`);
+      await page.getByRole('dialog').locator('.ant-modal-close').click();
+    }
   });
 });

@@ -1,15 +1,16 @@
 /** Dates, numbers and money by the UI language and the business currency. */
-const fraction = (currency: string) =>
+/** Digits after the decimal point in a currency's major unit (2 for CNY, 0 for JPY). */
+export const minorDigits = (currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 export function money(minor: number, currency: string, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(toMajor(minor, currency));
 }
 
-export const toMajor = (minor: number, currency: string) => minor / 10 ** fraction(currency);
+export const toMajor = (minor: number, currency: string) => minor / 10 ** minorDigits(currency);
 
 export function toMinor(major: number, currency: string): number {
-  return Math.round(major * 10 ** fraction(currency));
+  return Math.round(major * 10 ** minorDigits(currency));
 }
 
 export function date(value: string | null | undefined, locale: string, timeZone?: string): string {

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, Input, Modal, message, Select, Space } from 'antd';
+import { Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post, qs } from '../api/client.ts';
+import { get, post, qs } from '../api/client.ts';
+import { fieldName, showSaveError } from '../api/formErrors.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
 import { useDebounced } from '../hooks.ts';
 
@@ -55,14 +56,14 @@ export function AddContact({ orgId, onDone }: { orgId: string; onDone: () => Pro
               setOpen(false);
               await onDone();
             } catch (e) {
-              if (e instanceof ApiError && e.errors.length)
-                form.setFields(
-                  e.errors.map((x) => ({
-                    name: x.path.replace(/^body\.(person\.)?/, '').split('.')[0],
-                    errors: [x.message],
-                  })),
-                );
-              else message.error((e as Error).message);
+              // A new person's fields are flat inputs of this form.
+              showSaveError(e, form, (path) =>
+                fieldName(
+                  path
+                    .replace(/^body\.person\.channels\.\d+\.value$/, 'body.phone')
+                    .replace(/^body\.person\./, 'body.'),
+                ),
+              );
             }
           }}
         >

@@ -50,8 +50,11 @@ export function customBody(values: Record<string, unknown> | undefined, defs: Cu
   return out;
 }
 
-/** A stored custom value as text on the file and the printed card. */
-export function customText(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '—';
-  return Array.isArray(v) ? v.join('、') : String(v);
+/** A customer's stored custom values as [label, text] for the file and the printed card (archived fields too). */
+export function customRows(values: Record<string, unknown>, defs: CustomField[]): [label: string, text: string][] {
+  const labels = new Map(defs.map((d) => [d.key, d.label]));
+  return Object.entries(values).map(([key, v]) => [
+    labels.get(key) ?? key,
+    v === null || v === '' ? '—' : Array.isArray(v) ? v.join('、') : String(v),
+  ]);
 }

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Form, type FormInstance, Input, message, Radio, Select } from 'antd';
+import { Alert, Form, type FormInstance, Input, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError, get, qs } from '../api/client.ts';
+import { get, qs } from '../api/client.ts';
+import { fieldName } from '../api/formErrors.ts';
 import type { CustomField } from '../api/types.ts';
-import { useDebounced, useFieldDefs, usePicklistLabel, usePicklists } from '../hooks.ts';
+import { useDebounced, useFieldDefs, usePicklistOptions } from '../hooks.ts';
 import { CustomFieldInputs, customBody } from './CustomFieldInputs.tsx';
 
 export interface CustomerFormValues {
@@ -54,20 +55,10 @@ export function toBody(v: CustomerFormValues, defs: CustomField[]) {
   };
 }
 
-/** API field path → form field, so 422 messages appear next to the right input. */
-function formField(path: string): string[] {
-  if (/^body\.channels\.(\d+)\.value$/.test(path)) return ['phone'];
-  return path
-    .replace(/^body\./, '')
-    .replace(/^addresses\.0\./, '')
-    .split('.');
-}
-
-/** Shows a failed save: the API's field messages next to their inputs, anything else as a message. */
-export function showSaveError(form: FormInstance<CustomerFormValues>, e: unknown) {
-  if (e instanceof ApiError && e.errors.length)
-    form.setFields(e.errors.map((x) => ({ name: formField(x.path) as never, errors: [x.message] })));
-  else message.error((e as Error).message);
+/** API field path → this form's field: channels and the first address are flat inputs here. */
+export function customerField(path: string) {
+  if (/^body\.channels\.\d+\.value$/.test(path)) return ['phone'];
+  return fieldName(path.replace(/^body\.addresses\.0\./, 'body.'));
 }
 
 interface Dupe {
@@ -84,9 +75,7 @@ export function CustomerFields({
   excludeId?: string;
 }) {
   const { t } = useTranslation();
-  const lists = usePicklists();
   const defs = useFieldDefs();
-  const label = usePicklistLabel();
   const kind = Form.useWatch('kind', form);
   const phone = useDebounced(Form.useWatch('phone', form) ?? '', 250);
   const email = useDebounced(Form.useWatch('email', form) ?? '', 250);
@@ -100,10 +89,7 @@ export function CustomerFields({
     enabled: !!checkDuplicates && (phone.length >= 6 || email.includes('@')),
   });
   const matches = (dupes.data?.matches ?? []).filter((m) => m.id !== excludeId);
-  const opts = (l: 'grade' | 'source' | 'stage') =>
-    (lists.data?.[l] ?? [])
-      .filter((i) => !i.archived)
-      .map((i) => ({ value: i.code, label: label(l, i.code, i.label) }));
+  const opts = usePicklistOptions();
   return (
     <>
       <Form.Item name="kind" label={t('customer.kind')}>

@@ -2,9 +2,10 @@ import { Form, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch } from '../api/client.ts';
+import { showSaveError } from '../api/formErrors.ts';
 import type { Customer } from '../api/types.ts';
 import { useFieldDefs } from '../hooks.ts';
-import { CustomerFields, type CustomerFormValues, showSaveError, toBody } from './CustomerForm.tsx';
+import { CustomerFields, type CustomerFormValues, customerField, toBody } from './CustomerForm.tsx';
 
 /** Editing a customer file, with the API's field messages next to the fields. */
 export function EditCustomer({
@@ -64,7 +65,7 @@ export function EditCustomer({
             await onSaved();
             onClose();
           } catch (e) {
-            showSaveError(form, e);
+            showSaveError(e, form, customerField);
           } finally {
             setBusy(false);
           }

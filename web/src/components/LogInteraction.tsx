@@ -3,7 +3,8 @@ import { Button, Checkbox, DatePicker, Form, Input, Modal, message, Radio, Selec
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post } from '../api/client.ts';
+import { post } from '../api/client.ts';
+import { fieldName, showSaveError } from '../api/formErrors.ts';
 import type { Link } from '../api/types.ts';
 
 const TYPES = ['call', 'visit', 'wechat', 'line', 'email', 'sms', 'letter', 'meeting', 'note', 'other'];
@@ -64,11 +65,10 @@ export function LogInteractionButton({ customerId, contacts }: { customerId: str
                 ['customer', 'timeline', 'my-day', 'tasks'].map((k) => client.invalidateQueries({ queryKey: [k] })),
               );
             } catch (e) {
-              if (e instanceof ApiError && e.errors.length)
-                form.setFields(
-                  e.errors.map((x) => ({ name: x.path.replace(/^body\./, '').split('.')[0], errors: [x.message] })),
-                );
-              else message.error((e as Error).message);
+              // The next step's title and due date are flat inputs of this form.
+              showSaveError(e, form, (path) =>
+                fieldName(path.replace('body.nextStep.title', 'body.nextTitle').replace('body.nextStep.', 'body.')),
+              );
             } finally {
               setBusy(false);
             }

@@ -1,9 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Input, InputNumber, Modal, message, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client.ts';
 import { money } from '../format.ts';
+import { useRefreshCustomer } from '../hooks.ts';
 
 interface OrderLine {
   id: string;
@@ -16,7 +17,7 @@ interface OrderLine {
 /** A return against one order: how many of each line come back; the server refuses more than was bought. */
 export function RecordReturnButton({ orderId, customerId }: { orderId: string; customerId: string }) {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
+  const refresh = useRefreshCustomer(customerId);
   const [open, setOpen] = useState(false);
   const [qty, setQty] = useState<Record<string, number>>({});
   const [reason, setReason] = useState('');
@@ -37,11 +38,7 @@ export function RecordReturnButton({ orderId, customerId }: { orderId: string; c
       message.success(t('orders.returned'));
       setOpen(false);
       setQty({});
-      await Promise.all(
-        [['customer', customerId], ['timeline', customerId], ['customers']].map((queryKey) =>
-          client.invalidateQueries({ queryKey }),
-        ),
-      );
+      await refresh();
     } catch (e) {
       message.error((e as Error).message);
     } finally {

@@ -1,12 +1,13 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Button, DatePicker, Form, Input, InputNumber, Modal, message, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post } from '../api/client.ts';
+import { post } from '../api/client.ts';
+import { showSaveError } from '../api/formErrors.ts';
 import { money, toMajor, toMinor } from '../format.ts';
-import { useProducts } from '../hooks.ts';
+import { useProducts, useRefreshCustomer } from '../hooks.ts';
 import { useMe } from '../session.tsx';
+import { MoneyInput } from './MoneyInput.tsx';
 
 interface LineValues {
   productId?: string;
@@ -20,7 +21,7 @@ interface LineValues {
 export function RecordSaleButton({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
+  const refresh = useRefreshCustomer(customerId);
   const products = useProducts();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -72,24 +73,9 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
               });
               message.success(t('orders.saved'));
               setOpen(false);
-              await Promise.all(
-                [['customer', customerId], ['timeline', customerId], ['customers']].map((queryKey) =>
-                  client.invalidateQueries({ queryKey }),
-                ),
-              );
+              await refresh();
             } catch (e) {
-              if (e instanceof ApiError && e.errors.length)
-                form.setFields(
-                  e.errors.map((x) => ({
-                    // body.lines.0.quantity → ['lines', 0, 'quantity'], as Form.List names its fields
-                    name: x.path
-                      .replace(/^body\./, '')
-                      .split('.')
-                      .map((p) => (/^\d+$/.test(p) ? Number(p) : p)) as never,
-                    errors: [x.message],
-                  })),
-                );
-              else message.error((e as Error).message);
+              showSaveError(e, form);
             } finally {
               setBusy(false);
             }
@@ -150,20 +136,10 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
                       />
                     </Form.Item>
                     <Form.Item name={[f.name, 'unitPrice']} style={{ width: 110 }}>
-                      <InputNumber
-                        min={0}
-                        style={{ width: '100%' }}
-                        placeholder={t('orders.unitPrice')}
-                        aria-label={t('orders.unitPrice')}
-                      />
+                      <MoneyInput label={t('orders.unitPrice')} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'discount']} style={{ width: 90 }}>
-                      <InputNumber
-                        min={0}
-                        style={{ width: '100%' }}
-                        placeholder={t('orders.discount')}
-                        aria-label={t('orders.discount')}
-                      />
+                      <MoneyInput label={t('orders.discount')} />
                     </Form.Item>
                     {fields.length > 1 && (
                       <Button type="text" onClick={() => remove(f.name)} aria-label={t('common.remove')}>

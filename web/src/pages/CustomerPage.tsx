@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   Badge,
@@ -21,13 +21,13 @@ import { Link, useParams } from 'react-router';
 import { get, post } from '../api/client.ts';
 import type { Customer, Interaction, Page, Task, TimelineItem } from '../api/types.ts';
 import { AddContact } from '../components/AddContact.tsx';
-import { customText } from '../components/CustomFieldInputs.tsx';
+import { customRows } from '../components/CustomFieldInputs.tsx';
 import { EditCustomer } from '../components/EditCustomer.tsx';
 import { LogInteractionButton } from '../components/LogInteraction.tsx';
 import { RecordReturnButton } from '../components/RecordReturn.tsx';
 import { RecordSaleButton } from '../components/RecordSale.tsx';
 import { date, dateTime, money } from '../format.ts';
-import { useFieldDefs, usePicklistLabel } from '../hooks.ts';
+import { useFieldDefs, usePicklistLabel, useRefreshCustomer } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
 interface File360 {
@@ -52,7 +52,7 @@ export default function CustomerPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
+  const refresh = useRefreshCustomer(id);
   const label = usePicklistLabel();
   const file = useQuery({ queryKey: ['customer', id], queryFn: () => get<File360>(`/customers/${id}/360`) });
   const timeline = useQuery({
@@ -60,7 +60,6 @@ export default function CustomerPage() {
     queryFn: () => get<Page<TimelineItem>>(`/customers/${id}/timeline?limit=30`),
   });
   const defs = useFieldDefs();
-  const fieldLabels = new Map((defs.data?.data ?? []).map((d) => [d.key, d.label]));
   const [editing, setEditing] = useState(false);
   if (file.isPending) return <div className="page">{t('common.loading')}</div>;
   if (file.isError)
@@ -75,11 +74,6 @@ export default function CustomerPage() {
   const fax = c.channels.filter((x) => x.label === 'fax');
   const phones = c.channels.filter((x) => x.kind === 'phone' && x.label !== 'fax');
   const emails = c.channels.filter((x) => x.kind === 'email');
-  const refresh = () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: ['customer', id] }),
-      client.invalidateQueries({ queryKey: ['timeline', id] }),
-    ]);
   return (
     <div className="page">
       <Space wrap align="center" style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
@@ -105,7 +99,7 @@ export default function CustomerPage() {
               onClick={async () => {
                 try {
                   await post(`/customers/${c.id}/${c.archivedAt ? 'unarchive' : 'archive'}`, {});
-                  await Promise.all([refresh(), client.invalidateQueries({ queryKey: ['customers'] })]);
+                  await refresh();
                 } catch (e) {
                   message.error((e as Error).message);
                 }
@@ -169,9 +163,9 @@ export default function CustomerPage() {
               <Descriptions.Item label={t('customer.lastInteraction')}>
                 {date(c.lastInteractionAt, lang, tz)}
               </Descriptions.Item>
-              {Object.entries(c.custom).map(([k, v]) => (
-                <Descriptions.Item key={k} label={fieldLabels.get(k) ?? k}>
-                  {customText(v)}
+              {customRows(c.custom, defs.data?.data ?? []).map(([label, text]) => (
+                <Descriptions.Item key={label} label={label}>
+                  {text}
                 </Descriptions.Item>
               ))}
               <Descriptions.Item label={t('customer.notes')} span={2}>
@@ -296,6 +290,8 @@ export default function CustomerPage() {
   );
 }
 
+const CHANGES = ['create', 'update', 'archive', 'unarchive', 'merge', 'merged_into', 'merge_undo'];
+
 function timelineTitle(i: TimelineItem, t: (k: string, o?: Record<string, unknown>) => string, lang: string): string {
   if (i.kind === 'interaction') return t(`diary.types.${i.title}`);
   if (i.kind === 'order' || i.kind === 'return') {
@@ -303,7 +299,9 @@ function timelineTitle(i: TimelineItem, t: (k: string, o?: Record<string, unknow
     return `${t(i.kind === 'return' ? 'orders.returnKind' : 'customer.orders')} ${money(Number(total), currency, lang)}`;
   }
   if (i.kind === 'task') return `${t('tasks.task')}: ${i.title}`;
-  if (i.title === 'customer.create') return t('customer.changeCreated');
-  if (i.title === 'customer.update') return t('customer.changeUpdated', { fields: i.detail ?? '' });
-  return i.title;
+  // A change to the file: its audit action (customer.archive, customer.merge_undo, …) says what happened.
+  const action = i.title.replace(/^customer\./, '');
+  return t(CHANGES.includes(action) ? `customer.changes.${action}` : 'customer.changes.other', {
+    fields: i.detail ?? '',
+  });
 }

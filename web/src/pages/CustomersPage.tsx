@@ -7,7 +7,7 @@ import { get, patch, qs } from '../api/client.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
 import { apiFilters, type ExtraFilters, FilterSelect, MoreFilters } from '../components/MoreFilters.tsx';
 import { date, money } from '../format.ts';
-import { useDebounced, usePicklistLabel, usePicklists, useUsers } from '../hooks.ts';
+import { useDebounced, usePicklistLabel, usePicklistOptions, useUsers } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
 interface Filters extends ExtraFilters {
@@ -57,9 +57,9 @@ export default function CustomersPage() {
     JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '[]'),
   );
   const dq = useDebounced(q.trim(), 150);
-  const lists = usePicklists();
   const users = useUsers();
   const label = usePicklistLabel();
+  const options = usePicklistOptions();
   const list = useInfiniteQuery({
     queryKey: ['customers', dq, filters],
     queryFn: ({ pageParam, signal }) =>
@@ -96,10 +96,6 @@ export default function CustomersPage() {
     tags: { title: t('customer.tags'), render: (c) => c.tags.map((x) => <Tag key={x}>{x}</Tag>) },
   };
   const setFilter = (k: keyof Filters, v: string | undefined) => setFilters((f) => ({ ...f, [k]: v || undefined }));
-  const pick = (list_: 'grade' | 'stage' | 'source') =>
-    (lists.data?.[list_] ?? [])
-      .filter((i) => !i.archived)
-      .map((i) => ({ value: i.code, label: label(list_, i.code, i.label) }));
   return (
     <div className="page">
       <Space wrap style={{ width: '100%', marginBottom: 12 }}>
@@ -134,21 +130,21 @@ export default function CustomersPage() {
           width={130}
           value={filters.grade}
           onChange={(v) => setFilter('grade', v)}
-          options={pick('grade')}
+          options={options('grade')}
         />
         <FilterSelect
           label={t('customer.stage')}
           width={130}
           value={filters.stage}
           onChange={(v) => setFilter('stage', v)}
-          options={pick('stage')}
+          options={options('stage')}
         />
         <FilterSelect
           label={t('customer.source')}
           width={130}
           value={filters.source}
           onChange={(v) => setFilter('source', v)}
-          options={pick('source')}
+          options={options('source')}
         />
         <FilterSelect
           label={t('customer.owner')}

@@ -85,8 +85,10 @@ export default function DuplicatesPage() {
                     : []
                 }
               >
-                <Link to={`/customers/${c.id}`}>{c.name}</Link>
-                <span className="muted"> · {c.ownerName ?? t('customer.unowned')}</span>
+                <span>
+                  <Link to={`/customers/${c.id}`}>{c.name}</Link>
+                  <span className="muted"> · {c.ownerName ?? t('customer.unowned')}</span>
+                </span>
               </List.Item>
             )}
           />

@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { post } from '../api/client.ts';
+import { showSaveError } from '../api/formErrors.ts';
 import type { Customer } from '../api/types.ts';
-import { CustomerFields, type CustomerFormValues, showSaveError, toBody } from '../components/CustomerForm.tsx';
+import { CustomerFields, type CustomerFormValues, customerField, toBody } from '../components/CustomerForm.tsx';
 import { useFieldDefs } from '../hooks.ts';
 
 export default function NewCustomerPage() {
@@ -26,7 +27,7 @@ export default function NewCustomerPage() {
               const c = await post<Customer>('/customers', toBody(v, defs.data?.data ?? []));
               navigate(`/customers/${c.id}`);
             } catch (e) {
-              showSaveError(form, e);
+              showSaveError(e, form, customerField);
             } finally {
               setBusy(false);
             }

@@ -6,7 +6,7 @@ import { Link, useParams } from 'react-router';
 import { LanguageSwitch } from '../App.tsx';
 import { get } from '../api/client.ts';
 import type { Customer } from '../api/types.ts';
-import { customText } from '../components/CustomFieldInputs.tsx';
+import { customRows } from '../components/CustomFieldInputs.tsx';
 import { date, money } from '../format.ts';
 import { useFieldDefs, usePicklistLabel } from '../hooks.ts';
 import { useMe } from '../session.tsx';
@@ -68,9 +68,7 @@ export default function PrintCardPage() {
     [t('customer.source'), label('source', c.source)],
     [t('customer.owner'), c.ownerName ?? t('customer.unowned')],
     // The business's own fields belong on its card too, by their labels.
-    ...(defs.data?.data ?? [])
-      .filter((d) => !d.archived && c.custom[d.key] !== undefined)
-      .map((d): [string, React.ReactNode] => [d.label, customText(c.custom[d.key])]),
+    ...customRows(c.custom, defs.data?.data ?? []),
     [
       t('print.purchaseSummary'),
       o && o.count > 0

@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, DatePicker, Form, message, Segmented, Space } from 'antd';
+import { Card, DatePicker, Form, Segmented, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post, qs } from '../api/client.ts';
+import { get, post, qs } from '../api/client.ts';
+import { showSaveError } from '../api/formErrors.ts';
 import type { Task } from '../api/types.ts';
 import { AddBar, SelectItem, TextItem } from '../components/AddBar.tsx';
 import { TaskList } from '../components/TaskList.tsx';
@@ -33,7 +34,7 @@ export default function TasksPage() {
             form.resetFields(['title']);
             await Promise.all(['tasks', 'my-day'].map((k) => client.invalidateQueries({ queryKey: [k] })));
           } catch (e) {
-            if (e instanceof ApiError) message.error(e.errors.map((x) => x.message).join('; ') || e.message);
+            showSaveError(e, form);
           }
         }}
       >

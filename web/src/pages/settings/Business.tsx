@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { patch } from '../../api/client.ts';
@@ -10,9 +9,8 @@ import { useSubmit } from './common.ts';
 export function Business() {
   const { t } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
   const [form] = Form.useForm<Tenant>();
-  const submit = useSubmit(() => client.invalidateQueries({ queryKey: ['me'] }));
+  const submit = useSubmit('me');
   const canEdit = me.permissions.includes('tenant.manage');
   return (
     <Card size="small" style={{ maxWidth: 560 }}>

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Checkbox, Form, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client.ts';
@@ -9,10 +8,9 @@ import { useSubmit } from './common.ts';
 
 export function Fields() {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const fields = useFieldDefs();
   const [form] = Form.useForm();
-  const submit = useSubmit(() => client.invalidateQueries({ queryKey: ['fields'] }));
+  const submit = useSubmit('fields');
   return (
     <>
       <AddBar

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Card, Form, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client.ts';
@@ -9,11 +8,10 @@ import { useSubmit } from './common.ts';
 
 export function Lists() {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const lists = usePicklists();
   const label = usePicklistLabel();
   const [form] = Form.useForm();
-  const submit = useSubmit(() => client.invalidateQueries({ queryKey: ['picklists'] }));
+  const submit = useSubmit('picklists');
   const names = ['grade', 'source', 'stage', 'industry'] as const;
   return (
     <>
@@ -41,7 +39,7 @@ export function Lists() {
         <Card key={n} size="small" title={t(`settings.lists_.${n}`)} style={{ marginBottom: 12 }}>
           {(lists.data?.[n] ?? []).map((i) => (
             <Tag key={i.code} color={i.builtin ? 'default' : 'gold'} title={i.description ?? undefined}>
-              {label(n, i.code, i.label)}
+              {label(n, i.code)}
             </Tag>
           ))}
         </Card>

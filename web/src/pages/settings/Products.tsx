@@ -1,9 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { Button, Form, InputNumber, Table, Tag } from 'antd';
+import { Button, Form, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../api/client.ts';
 import type { Product } from '../../api/types.ts';
 import { AddBar, TextItem } from '../../components/AddBar.tsx';
+import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { money, toMinor } from '../../format.ts';
 import { useProducts } from '../../hooks.ts';
 import { useMe } from '../../session.tsx';
@@ -14,14 +14,13 @@ import { useSubmit } from './common.ts';
 export function Products() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
   const products = useProducts();
   const [form] = Form.useForm();
-  const submit = useSubmit(() => client.invalidateQueries({ queryKey: ['products'] }));
+  const submit = useSubmit('products');
   const currency = me.tenant.currency;
   const price = (name: string, label: string) => (
-    <Form.Item name={name}>
-      <InputNumber min={0} placeholder={label} aria-label={label} style={{ width: 110 }} />
+    <Form.Item name={name} style={{ width: 110 }}>
+      <MoneyInput label={label} />
     </Form.Item>
   );
   return (

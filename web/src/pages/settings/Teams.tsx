@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Form, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client.ts';
@@ -10,13 +10,12 @@ import { useSubmit } from './common.ts';
 export function Teams() {
   const { t } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
   const units = useQuery({
     queryKey: ['units'],
     queryFn: () => get<{ data: { id: string; name: string; kind: string; parentId: string | null }[] }>('/org-units'),
   });
   const [form] = Form.useForm();
-  const submit = useSubmit(() => client.invalidateQueries({ queryKey: ['units'] }));
+  const submit = useSubmit('units');
   const byId = new Map((units.data?.data ?? []).map((u) => [u.id, u.name]));
   return (
     <>

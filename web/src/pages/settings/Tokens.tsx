@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,6 @@ import { ROLES, useSubmit } from './common.ts';
 
 export function Tokens() {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
   const tokens = useQuery({
     queryKey: ['tokens'],
     queryFn: () =>
@@ -26,7 +25,7 @@ export function Tokens() {
   });
   const [created, setCreated] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const submit = useSubmit(() => client.invalidateQueries({ queryKey: ['tokens'] }));
+  const submit = useSubmit('tokens');
   return (
     <>
       <Card size="small" style={{ marginBottom: 16 }}>

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Checkbox, Form, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../../api/client.ts';
@@ -11,10 +11,9 @@ import { ROLES, useSubmit } from './common.ts';
 export function Users() {
   const { t } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
   const users = useQuery({ queryKey: ['users'], queryFn: () => get<{ data: User[] }>('/users?limit=200') });
   const [form] = Form.useForm();
-  const submit = useSubmit(() => client.invalidateQueries({ queryKey: ['users'] }));
+  const submit = useSubmit('users');
   const admin = me.permissions.includes('user.manage');
   return (
     <>

@@ -1,20 +1,20 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type Form, message } from 'antd';
-import { ApiError } from '../../api/client.ts';
+import { showSaveError } from '../../api/formErrors.ts';
 
 export const ROLES = ['owner', 'admin', 'manager', 'sales', 'service'];
 
-/** Runs a settings write, shows the API's field errors on the form, then refreshes. */
-export function useSubmit(after: () => Promise<unknown>) {
+/** Runs a settings write, shows the API's field errors on the form, then refreshes the query it changed. */
+export function useSubmit(queryKey: string) {
+  const client = useQueryClient();
   return async (fn: () => Promise<unknown>, form?: ReturnType<typeof Form.useForm>[0]) => {
     try {
       await fn();
       message.success('✓');
       form?.resetFields();
-      await after();
+      await client.invalidateQueries({ queryKey: [queryKey] });
     } catch (e) {
-      if (e instanceof ApiError && e.errors.length && form)
-        form.setFields(e.errors.map((x) => ({ name: x.path.replace(/^body\./, ''), errors: [x.message] })));
-      else message.error((e as Error).message);
+      showSaveError(e, form);
     }
   };
 }
