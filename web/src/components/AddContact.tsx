@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, Input, Modal, Select, Space } from 'antd';
+import { Button, Form, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, qs } from '../api/client.ts';
 import { fieldName, showSaveError } from '../api/formErrors.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
 import { useDebounced } from '../hooks.ts';
+import { SaveDialog } from './SaveDialog.tsx';
 
 /** Linking an existing or new person to an organization with a role. */
 export function AddContact({ orgId, onDone }: { orgId: string; onDone: () => Promise<unknown> }) {
@@ -24,14 +25,11 @@ export function AddContact({ orgId, onDone }: { orgId: string; onDone: () => Pro
       <Button size="small" onClick={() => setOpen(true)}>
         {t('customer.addContact')}
       </Button>
-      <Modal
+      <SaveDialog
         open={open}
         title={t('customer.addContact')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
         onCancel={() => setOpen(false)}
         onOk={() => form.submit()}
-        destroyOnHidden
       >
         <Form
           form={form}
@@ -105,7 +103,7 @@ export function AddContact({ orgId, onDone }: { orgId: string; onDone: () => Pro
             </Form.Item>
           </Space>
         </Form>
-      </Modal>
+      </SaveDialog>
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { Form, Modal } from 'antd';
+import { Form } from 'antd';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { patch } from '../api/client.ts';
 import { showSaveError } from '../api/formErrors.ts';
 import type { Customer } from '../api/types.ts';
 import { useFieldDefs } from '../hooks.ts';
 import { CustomerFields, type CustomerFormValues, customerField, toBody } from './CustomerForm.tsx';
+import { SaveDialog } from './SaveDialog.tsx';
 
 /** Editing a customer file, with the API's field messages next to the fields. */
 export function EditCustomer({
@@ -17,7 +17,6 @@ export function EditCustomer({
   onClose: () => void;
   onSaved: () => Promise<unknown>;
 }) {
-  const { t } = useTranslation();
   const [form] = Form.useForm<CustomerFormValues>();
   const [busy, setBusy] = useState(false);
   const defs = useFieldDefs();
@@ -43,16 +42,7 @@ export function EditCustomer({
     custom: c.custom,
   };
   return (
-    <Modal
-      open
-      title={c.name}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      width={680}
-    >
+    <SaveDialog title={c.name} busy={busy} onCancel={onClose} onOk={() => form.submit()} width={680}>
       <Form
         form={form}
         layout="vertical"
@@ -73,6 +63,6 @@ export function EditCustomer({
       >
         <CustomerFields form={form} checkDuplicates excludeId={c.id} />
       </Form>
-    </Modal>
+    </SaveDialog>
   );
 }

@@ -1,11 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, DatePicker, Form, Input, Modal, message, Radio, Select } from 'antd';
+import { Button, Checkbox, DatePicker, Form, Input, message, Radio, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api/client.ts';
 import { fieldName, showSaveError } from '../api/formErrors.ts';
 import type { Link } from '../api/types.ts';
+import { SaveDialog } from './SaveDialog.tsx';
 
 const TYPES = ['call', 'visit', 'wechat', 'line', 'email', 'sms', 'letter', 'meeting', 'note', 'other'];
 
@@ -22,15 +23,12 @@ export function LogInteractionButton({ customerId, contacts }: { customerId: str
       <Button type="primary" onClick={() => setOpen(true)} data-testid="log-call">
         {t('diary.logCall')}
       </Button>
-      <Modal
+      <SaveDialog
         open={open}
         title={t('diary.log')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={busy}
+        busy={busy}
         onCancel={() => setOpen(false)}
         onOk={() => form.submit()}
-        destroyOnHidden
       >
         <Form
           form={form}
@@ -127,7 +125,7 @@ export function LogInteractionButton({ customerId, contacts }: { customerId: str
             </div>
           )}
         </Form>
-      </Modal>
+      </SaveDialog>
     </>
   );
 }

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Input, InputNumber, Modal, message, Table } from 'antd';
+import { Button, Input, InputNumber, message, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client.ts';
 import { money } from '../format.ts';
 import { useRefreshCustomer } from '../hooks.ts';
+import { SaveDialog } from './SaveDialog.tsx';
 
 interface OrderLine {
   id: string;
@@ -50,14 +51,15 @@ export function RecordReturnButton({ orderId, customerId }: { orderId: string; c
       <Button size="small" type="link" onClick={() => setOpen(true)}>
         {t('orders.return')}
       </Button>
-      <Modal
+      <SaveDialog
         open={open}
         title={t('orders.returnTitle')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={busy}
+        busy={busy}
         onOk={save}
-        onCancel={() => setOpen(false)}
+        onCancel={() => {
+          setOpen(false);
+          setQty({});
+        }}
       >
         <Table<OrderLine>
           rowKey="id"
@@ -94,7 +96,7 @@ export function RecordReturnButton({ orderId, customerId }: { orderId: string; c
           value={reason}
           onChange={(e) => setReason(e.target.value)}
         />
-      </Modal>
+      </SaveDialog>
     </>
   );
 }

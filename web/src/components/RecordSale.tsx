@@ -1,4 +1,4 @@
-import { Button, DatePicker, Form, Input, InputNumber, Modal, message, Select, Space, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, InputNumber, message, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { money, toMajor, toMinor } from '../format.ts';
 import { useProducts, useRefreshCustomer } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 import { MoneyInput } from './MoneyInput.tsx';
+import { SaveDialog } from './SaveDialog.tsx';
 
 interface LineValues {
   productId?: string;
@@ -40,16 +41,13 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
       <Button size="small" onClick={() => setOpen(true)} data-testid="record-sale">
         {t('orders.record')}
       </Button>
-      <Modal
+      <SaveDialog
         open={open}
         title={t('orders.title')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={busy}
+        busy={busy}
         onCancel={() => setOpen(false)}
         onOk={() => form.submit()}
         width={760}
-        destroyOnHidden
       >
         <Form
           form={form}
@@ -161,7 +159,7 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
             {t('orders.total')}: {money(total, currency, i18n.language)}
           </Typography.Text>
         </Form>
-      </Modal>
+      </SaveDialog>
     </>
   );
 }

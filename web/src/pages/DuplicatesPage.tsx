@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, List, Modal, message, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, List, message, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post } from '../api/client.ts';
 import type { Customer } from '../api/types.ts';
+import { SaveDialog } from '../components/SaveDialog.tsx';
 import { date } from '../format.ts';
 import { usePicklistLabel } from '../hooks.ts';
 import { useMe } from '../session.tsx';
@@ -158,13 +159,11 @@ function MergeDialog({
     }
   };
   return (
-    <Modal
-      open
+    <SaveDialog
       width={720}
       title={t('duplicates.mergeTitle')}
       okText={t('duplicates.merge')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
+      busy={busy}
       onOk={merge}
       onCancel={onClose}
     >
@@ -209,6 +208,6 @@ function MergeDialog({
           },
         ]}
       />
-    </Modal>
+    </SaveDialog>
   );
 }
