@@ -376,4 +376,27 @@ describe('a rep’s day in the browser', () => {
       await page.getByRole('dialog').locator('.ant-modal-close').click();
     }
   });
+
+  it('adds a new person as a contact of an organization, with a bad phone shown on its field first', async () => {
+    await page.goto(`${app.url}/customers/new`);
+    await page.getByText('单位', { exact: true }).click();
+    await page.getByLabel('名称').fill('顶峰茶业有限公司');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: '添加联系人' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('姓', { exact: true }).fill('赵');
+    await dialog.getByLabel('名', { exact: true }).fill('敏');
+    await dialog.getByLabel('电话').fill('12');
+    await chooseOption(page, '角色', '决策人');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    // The API's 422 for body.person.channels.0.value lands under the phone input, and the dialog stays open.
+    await dialog.locator('.ant-form-item-has-error').getByLabel('电话').waitFor();
+    await dialog.getByLabel('电话').fill('139 1234 5678');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const contacts = page.locator('.ant-card').filter({ hasText: '联系人' });
+    await contacts.getByText('赵敏').waitFor();
+    expect(await contacts.textContent()).toContain('决策人');
+  });
 });

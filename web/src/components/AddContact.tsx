@@ -3,9 +3,10 @@ import { Button, Form, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, qs } from '../api/client.ts';
-import { fieldName, showSaveError } from '../api/formErrors.ts';
+import { showSaveError } from '../api/formErrors.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
 import { useDebounced } from '../hooks.ts';
+import { customerField } from './CustomerForm.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 
 /** Linking an existing or new person to an organization with a role. */
@@ -55,13 +56,7 @@ export function AddContact({ orgId, onDone }: { orgId: string; onDone: () => Pro
               await onDone();
             } catch (e) {
               // A new person's fields are flat inputs of this form.
-              showSaveError(e, form, (path) =>
-                fieldName(
-                  path
-                    .replace(/^body\.person\.channels\.\d+\.value$/, 'body.phone')
-                    .replace(/^body\.person\./, 'body.'),
-                ),
-              );
+              showSaveError(e, form, (path) => customerField(path.replace(/^body\.person\./, 'body.')));
             }
           }}
         >
