@@ -6,6 +6,7 @@ import { errors, idParam } from '../../http/schemas.ts';
 import { addContact, removeContact, updateContact } from './contacts.ts';
 import { checkDuplicates, duplicateReport } from './duplicates.ts';
 import { mergeCustomers, undoMerge } from './merge.ts';
+import { ownerRoutes } from './owners.ts';
 import { customer360, timeline } from './profile.ts';
 import { PICKLISTS } from './schema.ts';
 import {
@@ -61,6 +62,7 @@ const listQuery = z
   .catchall(z.string().max(200));
 
 export const customersRoutes: RoutePlugin = (app) => {
+  ownerRoutes(app);
   app.get(
     '/customers',
     {

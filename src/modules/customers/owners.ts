@@ -1,0 +1,109 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ZApp } from '../../http/app.ts';
+import { ctxOf } from '../../http/auth.ts';
+import type { Ctx } from '../../http/context.ts';
+import { Forbidden, Invalid, NotFound } from '../../http/errors.ts';
+import { errors } from '../../http/schemas.ts';
+import * as audit from '../audit/service.ts';
+import { allows, can } from '../auth/policy.ts';
+import { users } from '../users/schema.ts';
+import { forgetFiles } from './file-cache.ts';
+import { customers } from './schema.ts';
+
+/** How many files one bulk change may touch (a list page's worth, selected by hand). */
+export const MAX_OWNER_CHANGE = 500;
+
+export interface OwnerChange {
+  ids: string[];
+  ownerId: string | null;
+}
+
+/**
+ * Gives customers a new owner (or releases them to the shared pool when `ownerId` is null), all or nothing:
+ * every id must be a customer the actor may change (else 404 for what they cannot see, 403 for what they may only
+ * read), and the new owner must be an active colleague within the actor's own reach. One audit entry per file.
+ */
+export async function changeOwner(
+  ctx: Ctx,
+  input: OwnerChange,
+): Promise<{ updated: number; ownerId: string | null; ownerName: string | null }> {
+  if (!allows(ctx.actor, 'customer.update')) throw new Forbidden('You may not change customers.');
+  const ids = [...new Set(input.ids)];
+  if (ids.length > 1 && !allows(ctx.actor, 'customer.bulk'))
+    throw new Forbidden('You may not change customers in bulk.');
+  const t = ctx.actor.tenantId;
+  forgetFiles(t); // owner names appear in other files' links too
+  return ctx.tx(async (tx) => {
+    const reach = await ctx.reach(tx);
+    let ownerName: string | null = null;
+    if (input.ownerId !== null) {
+      const [u] = await tx
+        .select({ name: users.name, active: users.active })
+        .from(users)
+        .where(and(eq(users.tenantId, t), eq(users.id, input.ownerId)));
+      if (!u?.active) throw new Invalid([{ path: 'body.ownerId', message: 'is not an active user of this business' }]);
+      if (!can(ctx.actor, 'customer.update', { ownerId: input.ownerId }, reach))
+        throw new Forbidden('You may not give customers to this user.');
+      ownerName = u.name;
+    }
+    const rows = await tx
+      .select({ id: customers.id, ownerId: customers.ownerId, mergedIntoId: customers.mergedIntoId })
+      .from(customers)
+      .where(and(eq(customers.tenantId, t), inArray(customers.id, ids)));
+    const found = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const c = found.get(id);
+      if (!c || c.mergedIntoId || !can(ctx.actor, 'customer.read', c, reach)) throw new NotFound('customer');
+    }
+    if (rows.some((c) => !can(ctx.actor, 'customer.update', c, reach)))
+      throw new Forbidden('You may not change the owner of some of these customers.');
+    const changing = rows.filter((c) => c.ownerId !== input.ownerId);
+    if (changing.length === 0) return { updated: 0, ownerId: input.ownerId, ownerName };
+    await tx
+      .update(customers)
+      .set({ ownerId: input.ownerId, updatedAt: new Date() })
+      .where(
+        and(
+          eq(customers.tenantId, t),
+          inArray(
+            customers.id,
+            changing.map((c) => c.id),
+          ),
+        ),
+      );
+    await audit.record(
+      tx,
+      ctx,
+      ...changing.map((c) => ({
+        action: 'customer.assign',
+        entity: 'customer',
+        entityId: c.id,
+        changes: { ownerId: { from: c.ownerId, to: input.ownerId } },
+      })),
+    );
+    return { updated: changing.length, ownerId: input.ownerId, ownerName };
+  });
+}
+
+/** Registered by the customers module's routes (one line there). */
+export function ownerRoutes(app: ZApp): void {
+  app.post(
+    '/customers/owner',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Give customers a new owner, or release them to the pool (ownerId null); all or nothing, audited',
+        body: z.strictObject({
+          ids: z.array(z.uuid()).min(1).max(MAX_OWNER_CHANGE),
+          ownerId: z.uuid().nullable(),
+        }),
+        response: {
+          200: z.object({ updated: z.number(), ownerId: z.uuid().nullable(), ownerName: z.string().nullable() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => changeOwner(ctxOf(request), request.body),
+  );
+}
