@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, DatabaseUnavailable, openDatabase } from './db/client.ts';
+import { DataDirLocked } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { makeCtx } from './http/context.ts';
 import { DomainError } from './http/errors.ts';
@@ -222,8 +224,15 @@ function need(f: Flags, ...names: string[]): void {
 
 const generatedPassword = () => randomBytes(12).toString('base64url');
 
+let commandName = 'cli';
+
 async function withDb(config: Config, fn: (db: Database) => Promise<void>): Promise<number> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: 4,
+    holder: commandName,
+  });
   try {
     await migrate(database);
     await fn(database);
@@ -266,6 +275,27 @@ async function systemActor(database: Database, tenant: Tenant): Promise<Actor> {
   return { tenantId: tenant.id, userId: owner?.id ?? tenant.id, role: 'owner', kind: 'system', name: 'CLI' };
 }
 
+/** Where in the web app a refused command's job is done, for the one line that says what to do instead. */
+const IN_THE_WEB_APP: Record<string, string> = {
+  setup: 'or open URL/ to create your business there',
+  demo: "or open URL/ and choose 'explore with demo data' on the setup page",
+  user: 'or use the web app: Settings → Users',
+  token: 'or use the web app: Settings → API tokens',
+};
+
+/** One line: who holds the embedded data dir and what to do. Two processes on it would destroy it (issue 10). */
+function lockedMessage(name: string, err: DataDirLocked): string {
+  const rel = relative(process.cwd(), err.dataDir);
+  const dir = rel && !rel.startsWith('..') ? `./${rel}` : err.dataDir;
+  const h = err.holder;
+  if (h.kind !== 'serve')
+    return `another granary ${h.kind} (pid ${h.pid}) is using ${dir}; wait for it to finish, then run this again.`;
+  const url = h.url ?? 'the web app';
+  const instead = IN_THE_WEB_APP[name]?.replace('URL', url);
+  const at = h.url ? ` at ${h.url}` : '';
+  return `Granary is running (pid ${h.pid})${at} and holds ${dir}. Stop it first (Ctrl+C in its terminal)${instead ? `, ${instead}` : ''}.`;
+}
+
 function help(): string {
   const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
   return `Granary — customer files, membership and loyalty\n\nUsage: granary <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun granary <command> --help for a command's options. Configuration comes from the environment (see README).\n`;
@@ -299,6 +329,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     process.stdout.write(`${cmd.summary}\n\nUsage: ${cmd.usage}\n`);
     return 0;
   }
+  commandName = name;
   try {
     const config = loadConfig();
     return await cmd.run(flags, config);
@@ -310,6 +341,10 @@ export async function main(argv: string[]): Promise<number | undefined> {
     if (err instanceof UsageError) {
       process.stderr.write(`granary ${name}: ${err.message}\nUsage: ${cmd.usage}\n`);
       return 2;
+    }
+    if (err instanceof DataDirLocked) {
+      process.stderr.write(`granary ${name}: ${lockedMessage(name, err)}\n`);
+      return 1;
     }
     if (err instanceof DatabaseUnavailable) {
       process.stderr.write(

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
+import { updateDataDirLock } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { type App, buildApp } from './http/app.ts';
 import { createMailer } from './http/mailer.ts';
@@ -16,7 +17,7 @@ export interface Running {
 /** Process entry: config → database → migrations → HTTP. */
 export async function startServer(config: Config, opts: { webDir?: string; quiet?: boolean } = {}): Promise<Running> {
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'serve' });
   await migrate(database);
   const app = await buildApp({
     database,
@@ -29,6 +30,8 @@ export async function startServer(config: Config, opts: { webDir?: string; quiet
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
+  // A CLI command refused the data dir names this address (and `granary demo` goes through it).
+  if (database.kind === 'pglite') updateDataDirLock(config.dataDir, { url });
   if (!opts.quiet) {
     const where = database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'server PostgreSQL';
     process.stdout.write(`Granary is serving ${url} on ${where}\n`);

@@ -7,6 +7,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { acquireDataDirLock } from './lock.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -40,6 +41,8 @@ export interface OpenOptions {
   /** In-memory PGlite (tests) when neither url nor dataDir is given. */
   pglite?: PGlite;
   poolSize?: number;
+  /** Who opens an embedded data dir ("serve", "demo", …), recorded in its lock (src/db/lock.ts). */
+  holder?: string;
 }
 
 /** Opens server PostgreSQL when a URL is given, else embedded PGlite in DATA_DIR/pg. */
@@ -71,13 +74,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return database;
   }
   let client = opts.pglite;
+  // Two processes on one data dir destroy it: the lock is taken before PGlite touches a file.
+  const release = !client && opts.dataDir ? acquireDataDirLock(opts.dataDir, opts.holder ?? 'granary') : undefined;
   if (!client) {
     let dir: string | undefined;
     if (opts.dataDir) {
       dir = join(opts.dataDir, 'pg');
       mkdirSync(dir, { recursive: true });
     }
-    client = await PGlite.create(dir, { extensions: { pg_trgm } });
+    try {
+      client = await PGlite.create(dir, { extensions: { pg_trgm } });
+    } catch (err) {
+      release?.();
+      throw err;
+    }
   }
   const pgl = client;
   const db = drizzlePglite(pgl, { schema }) as unknown as Db;
@@ -88,7 +98,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => pgl.close(),
+    close: async () => {
+      try {
+        await pgl.close();
+      } finally {
+        release?.();
+      }
+    },
   };
 }
 
