@@ -19,13 +19,22 @@ const entrySchema = z.object({
   requestId: z.string().nullable(),
 });
 
+const refSchema = z.object({
+  kind: z.string(),
+  name: z.string(),
+  customerId: z.uuid().nullable(),
+  subtype: z.string().optional(),
+  total: z.number().optional(),
+  currency: z.string().optional(),
+});
+
 export const auditRoutes: RoutePlugin = (app) => {
   app.get(
     '/audit-log',
     {
       schema: {
         tags: ['audit'],
-        summary: 'Who changed what, newest first (owners and admins)',
+        summary: 'Who changed what, newest first (owners and admins); refs names the records the page mentions',
         querystring: z.object({
           ...pageQuery,
           entity: z.string().max(50).optional(),
@@ -35,7 +44,7 @@ export const auditRoutes: RoutePlugin = (app) => {
           from: z.coerce.date().optional(),
           to: z.coerce.date().optional(),
         }),
-        response: { 200: pageOf(entrySchema), ...errors },
+        response: { 200: pageOf(entrySchema).extend({ refs: z.record(z.string(), refSchema) }), ...errors },
       },
     },
     async (request) => list(ctxOf(request), request.query),

@@ -5,6 +5,7 @@ import { Forbidden } from '../../http/errors.ts';
 import { newestFirst, type Page } from '../../http/pagination.ts';
 
 import { allows } from '../auth/policy.ts';
+import { type AuditRef, idsOf, resolveRefs } from './names.ts';
 import { auditLog, type FieldChanges } from './schema.ts';
 
 const HIDDEN = new Set(['passwordHash', 'tokenHash', 'updatedAt', 'createdAt']);
@@ -61,8 +62,8 @@ export interface AuditFilter {
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
-/** Newest first, key-paginated on (at, id). */
-export async function list(ctx: Ctx, f: AuditFilter): Promise<Page<AuditRow>> {
+/** Newest first, key-paginated on (at, id), with the names of the records the page mentions. */
+export async function list(ctx: Ctx, f: AuditFilter): Promise<Page<AuditRow> & { refs: Record<string, AuditRef> }> {
   if (!allows(ctx.actor, 'audit.read')) throw new Forbidden('Only owners and admins can read the audit log.');
   const conds: SQL[] = [eq(auditLog.tenantId, ctx.actor.tenantId)];
   if (f.entity) conds.push(eq(auditLog.entity, f.entity));
@@ -73,13 +74,14 @@ export async function list(ctx: Ctx, f: AuditFilter): Promise<Page<AuditRow>> {
   if (f.to) conds.push(lte(auditLog.at, f.to));
   const keys = newestFirst(auditLog.at, auditLog.id, f.cursor, (r: AuditRow) => [r.at, r.id]);
   if (keys.after) conds.push(keys.after);
-  const rows = await ctx.tx((tx) =>
-    tx
+  return ctx.tx(async (tx) => {
+    const rows = await tx
       .select()
       .from(auditLog)
       .where(and(...conds))
       .orderBy(...keys.order)
-      .limit(f.limit + 1),
-  );
-  return keys.page(rows, f.limit);
+      .limit(f.limit + 1);
+    const page = keys.page(rows, f.limit);
+    return { ...page, refs: await resolveRefs(tx, ctx.actor.tenantId, idsOf(page.data)) };
+  });
 }
