@@ -36,6 +36,9 @@ describeApi('changing customers’ owner (file and bulk)', (h) => {
     const pooled = await manager.post('/api/v1/customers/owner', { ids: [a], ownerId: null });
     expect(json(pooled)).toMatchObject({ updated: 1, ownerId: null, ownerName: null });
     expect(await ownerOf(owner, a)).toBeNull();
+    // The list's "unowned (公海)" filter finds it.
+    const pool = json<{ data: { id: string }[] }>(await manager.get('/api/v1/customers?unowned=true')).data;
+    expect(pool.map((c) => c.id)).toEqual([a]);
 
     // An owner outside the manager's department is refused, and nothing changes.
     const far = await manager.post('/api/v1/customers/owner', { ids: [b], ownerId: outsider.info.userId });

@@ -29,6 +29,8 @@ export interface ListQuery {
   kind?: 'person' | 'organization';
   grade?: string;
   ownerId?: string;
+  /** 'true': only unowned customers (the shared pool, 公海); passed through the list's open query. */
+  unowned?: string;
   stage?: string;
   source?: string;
   tags?: string[];
@@ -83,6 +85,7 @@ async function baseConditions(ctx: Ctx, f: ListQuery): Promise<SQL[] | null> {
   if (f.kind) c.push(eq(customers.kind, f.kind));
   if (f.grade) c.push(eq(customers.grade, f.grade));
   if (f.ownerId) c.push(eq(customers.ownerId, f.ownerId));
+  if (f.unowned === 'true') c.push(isNull(customers.ownerId));
   if (f.stage) c.push(eq(customers.stage, f.stage));
   if (f.source) c.push(eq(customers.source, f.source));
   if (f.tags?.length) c.push(sql`${customers.tags} @> ${sql.param(f.tags)}::text[]`);
