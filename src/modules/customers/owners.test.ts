@@ -40,6 +40,16 @@ describeApi('changing customers’ owner (file and bulk)', (h) => {
     const pool = json<{ data: { id: string }[] }>(await manager.get('/api/v1/customers?unowned=true')).data;
     expect(pool.map((c) => c.id)).toEqual([a]);
 
+    // The picker offers the manager's department only; a rep only themselves.
+    const names = async (c: Client, kind: string) =>
+      json<{ data: { id: string }[] }>(await c.get(`/api/v1/assignees?for=${kind}`))
+        .data.map((u) => u.id)
+        .sort();
+    expect(await names(manager, 'customer')).toEqual([manager.info.userId, rep.info.userId, rep2.info.userId].sort());
+    expect(await names(manager, 'task')).toEqual([manager.info.userId, rep.info.userId, rep2.info.userId].sort());
+    expect(await names(rep, 'customer')).toEqual([rep.info.userId]);
+    expect((await names(owner, 'customer')).length).toBe(5);
+    expect((await manager.get('/api/v1/assignees?for=bogus')).statusCode).toBe(422);
     // An owner outside the manager's department is refused, and nothing changes.
     const far = await manager.post('/api/v1/customers/owner', { ids: [b], ownerId: outsider.info.userId });
     expect(far.statusCode).toBe(403);

@@ -86,6 +86,24 @@ export async function changeOwner(
   });
 }
 
+/** Active colleagues the actor may give customers (or tasks) to: the owner pickers offer exactly these. */
+export async function assignees(
+  ctx: Ctx,
+  kind: 'customer' | 'task',
+): Promise<{ id: string; name: string; role: string }[]> {
+  const action = kind === 'customer' ? 'customer.update' : 'task.manage';
+  if (!allows(ctx.actor, action)) return [];
+  return ctx.tx(async (tx) => {
+    const reach = await ctx.reach(tx);
+    const all = await tx
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(users)
+      .where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.active, true)))
+      .orderBy(users.name);
+    return all.filter((u) => can(ctx.actor, action, { ownerId: u.id }, reach));
+  });
+}
+
 /** Registered by the customers module's routes (one line there). */
 export function ownerRoutes(app: ZApp): void {
   app.post(
@@ -105,5 +123,20 @@ export function ownerRoutes(app: ZApp): void {
       },
     },
     async (request) => changeOwner(ctxOf(request), request.body),
+  );
+  app.get(
+    '/assignees',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Colleagues the signed-in user may give customers (for=customer) or tasks (for=task) to',
+        querystring: z.object({ for: z.enum(['customer', 'task']).default('customer') }),
+        response: {
+          200: z.object({ data: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.string() })) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ data: await assignees(ctxOf(request), request.query.for) }),
   );
 }
