@@ -1,36 +1,56 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, Input, Select, Table } from 'antd';
+import { Button, Form, Select, Space, Switch, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { dateTime } from '../../format.ts';
+import { useFieldDefs, usePicklistLabel } from '../../hooks.ts';
 import { useMe } from '../../session.tsx';
+import {
+  ACTIONS,
+  type AuditRef,
+  type AuditRow,
+  actionLabel,
+  type Ctx,
+  changeLines,
+  ENTITIES,
+  entityLabel,
+  recordCell,
+} from './auditText.tsx';
 
-interface AuditRow {
-  id: string;
-  at: string;
-  actorName: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  changes: Record<string, { from: unknown; to: unknown }> | null;
-}
+const SHOWN_LINES = 6;
 
+/** The audit log as a history: who did what to which record, in the user's language; the raw form on request. */
 export function Audit() {
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const picklist = usePicklistLabel();
+  const defs = useFieldDefs();
   const [filter, setFilter] = useState<{ entity?: string; action?: string }>({});
   const [cursor, setCursor] = useState<string | undefined>();
+  const [raw, setRaw] = useState(false);
   const page = useQuery({
     queryKey: ['audit', filter, cursor],
-    queryFn: () => get<Page<AuditRow>>(`/audit-log${qs({ ...filter, cursor, limit: 50 })}`),
+    queryFn: () =>
+      get<Page<AuditRow> & { refs: Record<string, AuditRef> }>(`/audit-log${qs({ ...filter, cursor, limit: 50 })}`),
   });
+  const c: Ctx = {
+    t,
+    lang: i18n.language,
+    tz: me.tenant.timezone,
+    currency: me.tenant.currency,
+    refs: page.data?.refs ?? {},
+    picklist,
+    customLabels: Object.fromEntries((defs.data?.data ?? []).map((d) => [d.key, d.label])),
+  };
+  const actor = (r: AuditRow) =>
+    r.actorType === 'system' ? t('audit.system') : (r.actorName ?? t('audit.unknownRecord'));
   return (
     <>
       <Form
         layout="inline"
-        style={{ marginBottom: 12 }}
+        style={{ marginBottom: 12, rowGap: 8 }}
         onFinish={(v) => {
           setCursor(undefined);
           setFilter({ entity: v.entity || undefined, action: v.action || undefined });
@@ -39,44 +59,69 @@ export function Audit() {
         <Form.Item name="entity">
           <Select
             allowClear
-            style={{ width: 140 }}
+            style={{ width: 160 }}
             placeholder={t('settings.entity')}
             aria-label={t('settings.entity')}
-            options={['customer', 'user', 'task', 'interaction', 'order', 'tenant', 'api_token', 'session'].map(
-              (e) => ({ value: e, label: e }),
-            )}
+            options={ENTITIES.map((e) => ({ value: e, label: entityLabel(e, c) }))}
           />
         </Form.Item>
         <Form.Item name="action">
-          <Input placeholder={t('settings.action')} aria-label={t('settings.action')} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 200 }}
+            placeholder={t('settings.action')}
+            aria-label={t('settings.action')}
+            options={ACTIONS.map((a) => ({ value: a, label: actionLabel(a, c) }))}
+          />
         </Form.Item>
         <Button htmlType="submit">{t('common.filters')}</Button>
+        <Space style={{ marginLeft: 'auto' }}>
+          <Switch checked={raw} onChange={setRaw} aria-label={t('audit.raw')} id="audit-raw" />
+          <label htmlFor="audit-raw">{t('audit.raw')}</label>
+        </Space>
       </Form>
       <Table<AuditRow>
         rowKey="id"
         size="small"
         pagination={false}
         scroll={{ x: true }}
+        loading={page.isPending}
         dataSource={page.data?.data ?? []}
+        data-testid="audit-table"
         columns={[
-          { title: t('settings.when'), render: (_, r) => dateTime(r.at, i18n.language, me.tenant.timezone) },
-          { title: t('settings.who'), dataIndex: 'actorName' },
-          { title: t('settings.action'), dataIndex: 'action' },
           {
-            title: t('settings.entity'),
-            render: (_, r) => `${r.entity}${r.entityId ? ` ${r.entityId.slice(-6)}` : ''}`,
+            title: t('settings.when'),
+            width: 150,
+            render: (_, r) => dateTime(r.at, i18n.language, me.tenant.timezone),
+          },
+          { title: t('audit.who'), width: 110, render: (_, r) => actor(r) },
+          {
+            title: t('settings.action'),
+            render: (_, r) => (
+              <>
+                <div>{actionLabel(r.action, c)}</div>
+                <div>{recordCell(r, c, me.tenant.name)}</div>
+              </>
+            ),
           },
           {
             title: t('settings.changes'),
-            render: (_, r) =>
-              Object.entries(r.changes ?? {})
-                .slice(0, 6)
-                .map(([k, v]) => (
-                  <div key={k}>
-                    <code>{k}</code>: {JSON.stringify(v.from)} → {JSON.stringify(v.to)}
-                  </div>
-                )),
+            render: (_, r) => <Changes row={r} c={c} />,
           },
+          ...(raw
+            ? [
+                {
+                  title: t('audit.raw'),
+                  render: (_: unknown, r: AuditRow) => (
+                    <pre style={{ margin: 0, fontSize: 11, whiteSpace: 'pre-wrap', maxWidth: 360 }}>
+                      {[r.action, `${r.entity} ${r.entityId ?? ''}`, JSON.stringify(r.changes, null, 1)].join('\n')}
+                    </pre>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {page.data?.nextCursor && (
@@ -85,5 +130,23 @@ export function Audit() {
         </Button>
       )}
     </>
+  );
+}
+
+function Changes({ row, c }: { row: AuditRow; c: Ctx }) {
+  const [all, setAll] = useState(false);
+  const lines = changeLines(row, c);
+  const shown = all ? lines : lines.slice(0, SHOWN_LINES);
+  return (
+    <div data-testid="audit-changes">
+      {shown.map((l) => (
+        <div key={l.key}>{l.node}</div>
+      ))}
+      {lines.length > shown.length && (
+        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setAll(true)}>
+          {c.t('audit.more', { count: lines.length - shown.length })}
+        </Button>
+      )}
+    </div>
   );
 }
