@@ -7,8 +7,11 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { classifyDbError, DatabaseUnavailable } from './errors.ts';
 import { acquireDataDirLock } from './lock.ts';
 import * as schema from './schema.ts';
+
+export { DatabaseUnavailable };
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -24,12 +27,6 @@ export interface Database {
   pool?: pg.Pool;
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-export class DatabaseUnavailable extends Error {
-  constructor(cause: unknown) {
-    super(`database unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
 }
 
 // bigint columns (money) come back as JS strings by default; counts and sums fit comfortably in a double here.
@@ -108,24 +105,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   };
 }
 
-/** node-postgres reports a lost server with these; they become 503, not 500. */
+/** A lost, refused or closed database (any driver): the request becomes 503, not 500. */
 export function isConnectionError(err: unknown): boolean {
-  if (err instanceof DatabaseUnavailable) return true;
-  const e = err as { code?: string; message?: string; cause?: unknown } | undefined;
-  if (!e) return false;
-  const code = e.code ?? '';
-  if (
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(
-      code,
-    )
-  )
-    return true;
-  const msg = e.message ?? '';
-  if (
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(msg)
-  )
-    return true;
-  return e.cause ? isConnectionError(e.cause) : false;
+  return classifyDbError(err).failure === 'unavailable';
 }
 
 /** Raw SQL returning typed rows; both drivers answer with `{ rows }`. */

@@ -18,9 +18,11 @@ import { ordersRoutes } from '../modules/orders/routes.ts';
 import { tenantRoutes } from '../modules/tenants/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
 import { installAuth } from './auth.ts';
+import { installHeaders, staticCacheControl } from './headers.ts';
 import type { Mailer } from './mailer.ts';
 import { installProblemHandlers, sendProblem } from './problem.ts';
 import { serializerCompiler } from './serializer.ts';
+import { installTextGuard } from './text-guard.ts';
 
 export type App = FastifyInstance;
 export type ZApp = FastifyInstance<
@@ -76,11 +78,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // A callback hook, not an async one: it runs on every request, and a promise per request shows in req/s.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
+  installHeaders(app);
+  installTextGuard(app);
   installProblemHandlers(app);
 
   await app.register(cookie);
@@ -109,6 +108,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await opts.database.ping();
       return { status: 'ready', database: opts.database.kind };
     } catch {
+      reply.header('retry-after', '5');
       return sendProblem(reply, 503, 'database_unavailable', 'The database is not reachable.');
     }
   });
@@ -123,7 +123,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   );
 
   if (opts.webDir && existsSync(opts.webDir)) {
-    await app.register(fastifyStatic, { root: opts.webDir, wildcard: false, maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root: opts.webDir,
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      setHeaders: (res, path) => res.setHeader('cache-control', staticCacheControl(path)),
+    });
     // Client-side routes: any non-API GET that is not a file gets the SPA shell.
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       if (request.url.startsWith('/api/')) return sendProblem(reply, 404, 'not_found', 'No such API route.');

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { invalidField } from './errors.ts';
@@ -13,14 +13,31 @@ export function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor<T>(cursor: string | undefined): T | undefined {
+/**
+ * The one cursor codec: a cursor decodes only into the shape its list gave out (checked by `shape`), so a forged,
+ * truncated or foreign cursor is a 422 and never reaches SQL (`W10` → `[]` once became `id > ()`).
+ */
+export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>): T | undefined {
   if (!cursor) return undefined;
+  let raw: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalidField('query.cursor', 'is not a cursor this server gave out');
+    throw invalidField('query.cursor', 'invalid_cursor');
   }
+  const r = shape.safeParse(raw);
+  if (!r.success) throw invalidField('query.cursor', 'invalid_cursor');
+  return r.data;
 }
+
+/** An ISO instant PostgreSQL can store (JS dates reach ±271,821 years, timestamptz 4713 BC–294276 AD). */
+const isoInstant = z.iso.datetime({ offset: true }).refine((v) => {
+  const y = new Date(v).getUTCFullYear();
+  return y >= 1 && y <= 9999;
+});
+/** Cursor shapes shared by lists: by id alone, and newest first by (time, id). */
+export const idCursor = z.uuid();
+export const timeIdCursor = z.tuple([isoInstant, z.uuid()]);
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -40,7 +57,7 @@ export function newestFirst<Row>(
   cursor: string | undefined,
   key: (r: Row) => [Date, string],
 ) {
-  const c = decodeCursor<[string, string]>(cursor);
+  const c = decodeCursor(cursor, timeIdCursor);
   const t = c ? new Date(c[0]) : null;
   return {
     after: c && t ? or(lt(at, t), and(eq(at, t), lt(id, c[1]))) : undefined,
@@ -53,3 +70,20 @@ export function newestFirst<Row>(
     },
   };
 }
+
+/** A position in a newest-first list of mixed sources (the customer timeline): the last entry's time and id. */
+export interface TimeKey {
+  at: Date;
+  id: string;
+}
+
+/** Rows strictly after `before` in (time, id) descending order; entries of one millisecond are neither lost nor repeated. */
+export function olderThan(at: PgColumn | SQL, id: PgColumn, before: TimeKey | undefined): SQL | undefined {
+  return before ? sql`(${at}, ${id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)` : undefined;
+}
+
+export const decodeTimeKey = (cursor: string | undefined): TimeKey | undefined => {
+  const c = decodeCursor(cursor, timeIdCursor);
+  return c ? { at: new Date(c[0]), id: c[1] } : undefined;
+};
+export const encodeTimeKey = (k: TimeKey): string => encodeCursor([k.at.toISOString(), k.id]);

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
-import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from '../../http/errors.ts';
+import { Conflict, Forbidden, fieldError, Invalid, NotFound, Unauthorized } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { tenants } from '../tenants/schema.ts';
 import type { Role } from '../users/schema.ts';
@@ -202,7 +202,7 @@ export async function changePassword(ctx: Ctx, current: string, next: string, se
       .where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.id, ctx.actor.userId)));
     if (!u?.passwordHash || !(await verify(u.passwordHash, current)))
       throw new Invalid(
-        [{ path: 'body.currentPassword', message: 'is not your current password' }],
+        [fieldError('body.currentPassword', 'wrong_password')],
         'The current password is wrong.',
         'wrong_password',
       );
@@ -252,11 +252,7 @@ export async function redeemUserToken(db: Db, secret: string, password: string):
       and(eq(userTokens.tokenHash, sha256(secret)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())),
     );
   if (!t)
-    throw new Invalid(
-      [{ path: 'body.token', message: 'is unknown, used or expired' }],
-      'This link is no longer valid.',
-      'invalid_token',
-    );
+    throw new Invalid([fieldError('body.token', 'link_invalid')], 'This link is no longer valid.', 'invalid_token');
   await withTenant(db, t.tenantId, async (tx) => {
     await tx
       .update(userTokens)

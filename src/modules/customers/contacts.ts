@@ -17,14 +17,14 @@ export async function addContact(ctx: Ctx, orgId: string, input: LinkInput) {
   forgetFiles(ctx.actor.tenantId);
   await ctx.tx(async (tx) => {
     const org = await requireVisibleCustomer(ctx, tx, orgId, 'customer.update');
-    if (org.kind !== 'organization') throw invalidField('params.id', 'contacts can only be added to an organization');
+    if (org.kind !== 'organization') throw invalidField('params.id', 'not_an_organization');
   });
-  if (!input.personId && !input.person) throw invalidField('body.personId', 'give personId or person');
+  if (!input.personId && !input.person) throw invalidField('body.personId', 'person_required');
   const personId =
     input.personId ?? (await createCustomer(ctx, { ...(input.person as CustomerCreate), kind: 'person' })).id;
   return ctx.tx(async (tx) => {
     const person = await requireVisibleCustomer(ctx, tx, personId);
-    if (person.kind !== 'person') throw invalidField('body.personId', 'must be a person');
+    if (person.kind !== 'person') throw invalidField('body.personId', 'not_a_person');
     const [dupe] = await tx
       .select({ id: contactLinks.id })
       .from(contactLinks)

@@ -159,7 +159,7 @@ describeApi('customer files: create, validate, search', (h) => {
     expect(r.statusCode).toBe(422);
     expect(json<{ errors: { path: string; message: string }[] }>(r).errors[0]).toMatchObject({
       path: 'body.referrerId',
-      message: 'would make a referral cycle',
+      code: 'referral_cycle',
     });
   });
 

@@ -50,16 +50,15 @@ const snapshot = (r: Row) => JSON.parse(JSON.stringify(r)) as Record<string, unk
  */
 export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: string, pick: Pick) {
   forgetFiles(ctx.actor.tenantId);
-  if (survivorId === otherId) throw invalidField('body.otherId', 'cannot merge a customer into itself');
+  if (survivorId === otherId) throw invalidField('body.otherId', 'merge_self');
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
     const survivor = await requireVisibleCustomer(ctx, tx, survivorId, 'customer.merge');
     const other = await requireVisibleCustomer(ctx, tx, otherId, 'customer.merge');
-    if (survivor.kind !== other.kind)
-      throw invalidField('body.otherId', 'a person and an organization cannot be merged');
+    if (survivor.kind !== other.kind) throw invalidField('body.otherId', 'merge_kinds');
     for (const k of Object.keys(pick))
       if (!(PICKABLE as readonly string[]).includes(k) && k !== 'custom' && k !== 'tags')
-        throw invalidField(`body.pick.${k}`, 'cannot be picked');
+        throw invalidField(`body.pick.${k}`, 'not_pickable');
     const values: Partial<Row> = { updatedAt: new Date() };
     for (const k of PICKABLE) if (pick[k] === 'other') (values as Record<string, unknown>)[k] = other[k];
     if (pick.name === 'other') for (const k of NAME_KEYS) (values as Record<string, unknown>)[k] = other[k];

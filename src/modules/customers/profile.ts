@@ -1,6 +1,6 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Ctx } from '../../http/context.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
+import { decodeTimeKey, encodeTimeKey, olderThan, type Page } from '../../http/pagination.ts';
 import { auditLog } from '../audit/schema.ts';
 import { toFull } from './read.ts';
 import { profileSections, type TimelineItem, timelineProviders } from './registry.ts';
@@ -32,8 +32,7 @@ export async function customer360(ctx: Ctx, id: string, now = new Date()) {
 
 /** One timeline of everything: registered providers (orders, interactions, tasks, …) and the file's own changes. */
 export async function timeline(ctx: Ctx, id: string, limit: number, cursor?: string): Promise<Page<TimelineItem>> {
-  const before = decodeCursor<string>(cursor);
-  const page = { before: before ? new Date(before) : undefined, limit: limit + 1 };
+  const page = { before: decodeTimeKey(cursor), limit: limit + 1 };
   return ctx.tx(async (tx) => {
     await requireVisibleCustomer(ctx, tx, id);
     const items: TimelineItem[] = [];
@@ -46,10 +45,10 @@ export async function timeline(ctx: Ctx, id: string, limit: number, cursor?: str
           eq(auditLog.tenantId, ctx.actor.tenantId),
           eq(auditLog.entity, 'customer'),
           eq(auditLog.entityId, id),
-          page.before ? lt(auditLog.at, page.before) : undefined,
+          olderThan(auditLog.at, auditLog.id, page.before),
         ),
       )
-      .orderBy(desc(auditLog.at))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
       .limit(page.limit);
     for (const c of changes)
       items.push({
@@ -62,7 +61,8 @@ export async function timeline(ctx: Ctx, id: string, limit: number, cursor?: str
       });
     items.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : -1));
     const data = items.slice(0, limit);
-    return { data, nextCursor: items.length > limit ? encodeCursor(data[data.length - 1].at.toISOString()) : null };
+    const last = data[data.length - 1];
+    return { data, nextCursor: items.length > limit ? encodeTimeKey(last) : null };
   });
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { rows, type Tx } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
+import type { TimeKey } from '../../http/pagination.ts';
 import type { customers } from './schema.ts';
 
 /**
@@ -24,7 +25,7 @@ export type TimelineProvider = (
   ctx: Ctx,
   tx: Tx,
   customerId: string,
-  page: { before?: Date; limit: number },
+  page: { before?: TimeKey; limit: number },
 ) => Promise<TimelineItem[]>;
 
 export interface MergeMover {

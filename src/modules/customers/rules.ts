@@ -1,4 +1,5 @@
-import type { FieldError } from '../../http/errors.ts';
+import type { FieldCode, FieldParams } from '../../core/error-codes.ts';
+import { type FieldError, fieldError } from '../../http/errors.ts';
 import type { FIELD_TYPES, PICKLISTS } from './schema.ts';
 
 /** Pure rules of the customer file: built-in lists, birthdays, custom fields. */
@@ -34,16 +35,16 @@ export interface Birthday {
 export function parseBirthday(value: string | null | undefined, today: Date, path: string): Birthday | FieldError {
   if (!value) return { birthYear: null, birthMonth: null, birthDay: null };
   const m = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return { path, message: 'must be YYYY-MM-DD, or --MM-DD when the year is unknown' };
+  if (!m) return fieldError(path, 'birthday_format');
   const year = m[1] === '-' ? null : Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
   const probe = new Date(Date.UTC(year ?? 2000, month - 1, day)); // 2000 is a leap year: --02-29 is allowed
   if (month < 1 || month > 12 || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day)
-    return { path, message: 'is not a real date' };
+    return fieldError(path, 'not_a_date');
   if (year !== null) {
-    if (probe.getTime() > today.getTime()) return { path, message: 'cannot be in the future' };
-    if (year < 1900) return { path, message: 'is too far in the past' };
+    if (probe.getTime() > today.getTime()) return fieldError(path, 'in_future');
+    if (year < 1900) return fieldError(path, 'too_old');
   }
   return { birthYear: year, birthMonth: month, birthDay: day };
 }
@@ -76,36 +77,36 @@ export function validateCustom(
     const path = `body.custom.${key}`;
     const def = byKey.get(key);
     if (!def) {
-      errors.push({ path, message: 'is not a custom field of this business' });
+      errors.push(fieldError(path, 'unknown_custom_field'));
       continue;
     }
     if (v === null || v === '') {
       out[key] = null;
       continue;
     }
-    const bad = (message: string) => errors.push({ path, message });
+    const bad = (code: FieldCode, params?: FieldParams) => errors.push(fieldError(path, code, params));
     switch (def.type) {
       case 'text':
-        if (typeof v !== 'string') bad('must be text');
-        else if (v.length > 2000) bad('must be at most 2000 characters');
+        if (typeof v !== 'string') bad('must_be_text');
+        else if (v.length > 2000) bad('text_too_long', { max: 2000 });
         else out[key] = v;
         break;
       case 'number':
-        if (typeof v !== 'number' || !Number.isFinite(v)) bad('must be a number');
+        if (typeof v !== 'number' || !Number.isFinite(v)) bad('must_be_number');
         else out[key] = v;
         break;
       case 'date':
-        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
-          bad('must be a date YYYY-MM-DD');
+        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) bad('must_be_date');
         else out[key] = v;
         break;
       case 'select':
-        if (typeof v !== 'string' || !def.options.includes(v)) bad(`must be one of: ${def.options.join(', ')}`);
+        if (typeof v !== 'string' || !def.options.includes(v))
+          bad('not_an_option', { allowed: def.options.join(', ') });
         else out[key] = v;
         break;
       case 'multiselect':
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !def.options.includes(x)))
-          bad(`must be a list of: ${def.options.join(', ')}`);
+          bad('not_options', { allowed: def.options.join(', ') });
         else out[key] = [...new Set(v as string[])];
         break;
     }
@@ -113,7 +114,7 @@ export function validateCustom(
   if (opts.requireAll)
     for (const d of byKey.values())
       if (d.required && (out[d.key] === undefined || out[d.key] === null))
-        errors.push({ path: `body.custom.${d.key}`, message: 'is required' });
+        errors.push(fieldError(`body.custom.${d.key}`, 'required'));
   return { value: out, errors };
 }
 

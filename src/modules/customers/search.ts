@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { idsWithoutRls } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
@@ -111,9 +112,8 @@ export async function listCustomers(ctx: Ctx, f: ListQuery): Promise<Page<Custom
   return ctx.tx((tx) => rankedPage(ctx, tx, found, f));
 }
 
-type ListCursor = [key: string, id: string];
-const isListCursor = (c: unknown): c is ListCursor =>
-  Array.isArray(c) && c.length === 2 && typeof c[0] === 'string' && /^[0-9a-f-]{36}$/.test(String(c[1]));
+const listCursor = z.tuple([z.string().max(300), z.uuid()]);
+type ListCursor = z.infer<typeof listCursor>;
 
 /**
  * One page of the list in index order, after the cursor: ids only, as the owner role before the tenant transaction
@@ -130,13 +130,14 @@ async function listKeys(ctx: Ctx, base: SQL[], f: ListQuery): Promise<{ ids: str
     if (few?.length === 0) return { ids: [], nextCursor: null };
     if (few) cond.push(sql`${customers.id} = any(${sql.param(few)}::uuid[])`); // one parameter, not 5,000
   }
-  const cur = decodeCursor<ListCursor>(f.cursor);
+  const cur = decodeCursor(f.cursor, listCursor);
   if (cur !== undefined) {
     const valid =
-      isListCursor(cur) &&
-      (sort === 'name' ||
-        (sort === 'total_spend' ? /^-?\d+$/.test(cur[0]) : /^-infinity$|^\d{4}-\d\d-\d\d[ T][\d:.+-]+$/.test(cur[0])));
-    if (!valid) throw invalidField('query.cursor', 'is not a cursor of this list and sort');
+      sort === 'name' ||
+      (sort === 'total_spend'
+        ? /^-?\d{1,18}$/.test(cur[0])
+        : /^-infinity$|^\d{4}-\d\d-\d\d[ T][\d:.+-]+$/.test(cur[0]));
+    if (!valid) throw invalidField('query.cursor', 'invalid_cursor');
     const v =
       sort === 'total_spend' ? sql`${Number(cur[0])}` : sort === 'name' ? sql`${cur[0]}` : sql`${cur[0]}::timestamptz`;
     cond.push(
@@ -266,15 +267,13 @@ function branches(q: string, region: () => string, where: SQL, phase: 1 | 2): SQ
 
 type Ranked = { id: string; rank: number; sort_key: string };
 type Phase = 1 | 2;
-type SearchCursor = [rank: number, sortKey: string, id: string, phase: Phase];
-
-const isSearchCursor = (c: unknown): c is SearchCursor =>
-  Array.isArray(c) &&
-  c.length === 4 &&
-  Number.isInteger(c[0]) &&
-  typeof c[1] === 'string' &&
-  /^[0-9a-f-]{36}$/.test(String(c[2])) &&
-  (c[3] === 1 || c[3] === 2);
+const searchCursor = z.tuple([
+  z.number().int().min(0).max(100),
+  z.string().max(300),
+  z.uuid(),
+  z.union([z.literal(1), z.literal(2)]),
+]);
+type SearchCursor = z.infer<typeof searchCursor>;
 
 /**
  * One page of candidate ids, ranked, then by name order and id, after the cursor. Runs before the tenant
@@ -288,8 +287,7 @@ async function searchCandidates(
   f: ListQuery,
 ): Promise<{ phase: Phase; ranked: Ranked[] }> {
   const region = phoneDigits(q) ? (await tenantSettings(ctx.db, ctx.actor.tenantId)).phoneRegion : 'ZZ';
-  const cur = decodeCursor<SearchCursor>(f.cursor);
-  if (cur && !isSearchCursor(cur)) throw invalidField('query.cursor', 'is not a cursor of this search');
+  const cur = decodeCursor(f.cursor, searchCursor);
   const after = cur
     ? sql`where (rank, sort_key collate "C", id) > (${cur[0]}, ${cur[1]} collate "C", ${cur[2]}::uuid)`
     : sql``;

@@ -2,16 +2,17 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
-import { Conflict, type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
+import { Conflict, type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { type Action, allows, can, scopeOf } from '../auth/policy.ts';
 import { tenantInTx } from '../tenants/service.ts';
-import { users } from '../users/schema.ts';
+import { userRefErrors } from '../users/service.ts';
 import { findDuplicates } from './duplicates.ts';
 import { cachedFile, cacheFile, forgetFiles } from './file-cache.ts';
 import { displayName, searchKeysFor } from './names.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
 import { customerNames, toFull } from './read.ts';
+import { type CustomerRef, customerRefErrors } from './refs.ts';
 import type { CustomerRow } from './registry.ts';
 import { parseBirthday, validateCustom, wouldCycle } from './rules.ts';
 import { customerAddresses, customerChannels, customers } from './schema.ts';
@@ -19,7 +20,7 @@ import type { CustomerCreate, CustomerOut, CustomerPatch } from './schemas.ts';
 import { loadFieldDefs, loadPicklists } from './settings.ts';
 
 export type { CustomerRow };
-export { customerNames };
+export { type CustomerRef, customerNames, customerRefErrors };
 
 /** The customer if it exists in the actor's tenant, is not merged away, and the actor may do `action` on it; else 404. */
 export async function requireVisibleCustomer(
@@ -120,11 +121,7 @@ async function prepare(
       ? displayName(family, given)
       : existing.name);
   if (!name && existing) name = existing.name;
-  if (!name)
-    errors.push({
-      path: 'body.name',
-      message: kind === 'person' ? 'is required (or family/given name)' : 'is required',
-    });
+  if (!name) errors.push(fieldError('body.name', 'required'));
   const reading = input.reading !== undefined ? input.reading : existing?.reading;
   if (name && (name !== existing?.name || input.reading !== undefined || input.familyName !== undefined)) {
     const keys = searchKeysFor({
@@ -146,13 +143,14 @@ async function prepare(
     const v = input[k];
     if (v === undefined) continue;
     if (v !== null && !lists[k].some((i) => i.code === v && !i.archived))
-      errors.push({
-        path: `body.${k}`,
-        message: `is not one of this business's ${k}s: ${lists[k]
-          .filter((i) => !i.archived)
-          .map((i) => i.code)
-          .join(', ')}`,
-      });
+      errors.push(
+        fieldError(`body.${k}`, 'unknown_choice', {
+          allowed: lists[k]
+            .filter((i) => !i.archived)
+            .map((i) => i.code)
+            .join(', '),
+        }),
+      );
     else values[k] = v;
   }
   if (input.custom !== undefined) {
@@ -163,7 +161,7 @@ async function prepare(
     const all = validateCustom(Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null)), defs, {
       requireAll: !existing,
     });
-    errors.push(...all.errors.filter((e) => e.message === 'is required' && !errors.some((x) => x.path === e.path)));
+    errors.push(...all.errors.filter((e) => e.code === 'required' && !errors.some((x) => x.path === e.path)));
     values.custom = Object.fromEntries(
       Object.entries({ ...(existing?.custom ?? {}), ...r.value }).filter(([, v]) => v !== null),
     );
@@ -175,21 +173,22 @@ async function prepare(
     if (input.ownerId !== null && input.ownerId !== ctx.actor.userId) {
       const scope = scopeOf(ctx.actor.role, 'customer.update');
       if (!scope || scope === 'own') throw new Forbidden('You may only assign customers to yourself.');
-      const [u] = await tx
-        .select({ active: users.active })
-        .from(users)
-        .where(and(eq(users.tenantId, t), eq(users.id, input.ownerId)));
-      if (!u?.active) errors.push({ path: 'body.ownerId', message: 'is not an active user of this business' });
+      const reach = await ctx.reach(tx);
+      errors.push(
+        ...(await userRefErrors(ctx, tx, [{ path: 'body.ownerId', id: input.ownerId }], (id) =>
+          can(ctx.actor, 'customer.update', { ownerId: id }, reach),
+        )),
+      );
     }
     values.ownerId = input.ownerId;
   }
   if (input.referrerId !== undefined) {
     if (input.referrerId) {
-      const chain = await referrerChain(tx, t, input.referrerId);
-      if (!chain.has(input.referrerId))
-        errors.push({ path: 'body.referrerId', message: 'is not a customer of this business' });
+      const seen = await customerRefErrors(ctx, tx, [{ path: 'body.referrerId', id: input.referrerId }]);
+      const chain = seen.length ? new Map() : await referrerChain(tx, t, input.referrerId);
+      if (seen.length) errors.push(...seen);
       else if (existing && wouldCycle(existing.id, input.referrerId, chain))
-        errors.push({ path: 'body.referrerId', message: 'would make a referral cycle' });
+        errors.push(fieldError('body.referrerId', 'referral_cycle'));
     }
     values.referrerId = input.referrerId;
   }
@@ -202,12 +201,12 @@ async function prepare(
       let digitsReversed: string | null = null;
       if (c.kind === 'phone') {
         const p = normalizePhone(c.value, tenant.phoneRegion);
-        if (!p) errors.push({ path, message: `is not a valid phone number (default region ${tenant.phoneRegion})` });
+        if (!p) errors.push(fieldError(path, 'invalid_phone', { region: tenant.phoneRegion }));
         normalized = p?.normalized ?? null;
         digitsReversed = p?.digitsReversed ?? null;
       } else if (c.kind === 'email') {
         normalized = normalizeEmail(c.value);
-        if (!normalized) errors.push({ path, message: 'is not a valid email address' });
+        if (!normalized) errors.push(fieldError(path, 'invalid_email'));
       } else normalized = c.value.normalize('NFKC').trim().toLowerCase();
       if (normalized)
         out.channels!.push({

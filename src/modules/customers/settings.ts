@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
-import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
+import { Conflict, Forbidden, fieldError, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { allows } from '../auth/policy.ts';
 import { BUILTIN_PICKLISTS, type FieldDef, type Picklist } from './rules.ts';
@@ -89,7 +89,7 @@ export async function addPicklistItem(
       );
     if (dupe)
       throw new Conflict('code_taken', `The ${list} "${input.code}" already exists.`, {}, [
-        { path: 'body.code', message: 'already exists' },
+        fieldError('body.code', 'taken'),
       ]);
     const [row] = await tx
       .insert(picklistItems)
@@ -157,7 +157,7 @@ export async function addFieldDef(
       .where(and(eq(customFieldDefs.tenantId, ctx.actor.tenantId), eq(customFieldDefs.key, input.key)));
     if (dupe)
       throw new Conflict('key_taken', `A custom field "${input.key}" already exists.`, {}, [
-        { path: 'body.key', message: 'already exists' },
+        fieldError('body.key', 'taken'),
       ]);
     const [row] = await tx
       .insert(customFieldDefs)

@@ -125,10 +125,13 @@ describeApi('sales diary, tasks and my day', (h) => {
       404,
     );
     expect((await b.owner.get(`/api/v1/interactions?customerId=${c.id}`)).statusCode).toBe(404);
-    expect(
-      (await rep.post('/api/v1/tasks', { title: 'x', dueAt: '2026-12-01T00:00:00Z', assigneeId: rep2.info.userId }))
-        .statusCode,
-    ).toBe(403);
+    const outOfScope = await rep.post('/api/v1/tasks', {
+      title: 'x',
+      dueAt: '2026-12-01T00:00:00Z',
+      assigneeId: rep2.info.userId,
+    });
+    expect(outOfScope.statusCode).toBe(422);
+    expect(outOfScope.json().errors[0]).toMatchObject({ path: 'body.assigneeId', code: 'assignee_out_of_scope' });
     expect(
       (
         await a.owner.post('/api/v1/tasks', {

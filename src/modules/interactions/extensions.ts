@@ -1,7 +1,9 @@
-import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { olderThan } from '../../http/pagination.ts';
 import { can } from '../auth/policy.ts';
 import { registerCustomerRowsMover, registerProfileSection, registerTimelineProvider } from '../customers/registry.ts';
 import { interactions, tasks } from './schema.ts';
+import { visibleTasks } from './tasks.ts';
 
 /** What the diary adds to the customer file: recent touches, open tasks, timeline entries, moving with a merge. */
 registerProfileSection('interactions', async (ctx, tx, customer) => {
@@ -18,7 +20,14 @@ registerProfileSection('tasks', async (ctx, tx, customer) =>
   tx
     .select()
     .from(tasks)
-    .where(and(eq(tasks.tenantId, ctx.actor.tenantId), eq(tasks.customerId, customer.id), isNull(tasks.doneAt)))
+    .where(
+      and(
+        eq(tasks.tenantId, ctx.actor.tenantId),
+        eq(tasks.customerId, customer.id),
+        isNull(tasks.doneAt),
+        await visibleTasks(ctx, tx),
+      ),
+    )
     .orderBy(asc(tasks.dueAt))
     .limit(20),
 );
@@ -31,13 +40,16 @@ registerTimelineProvider('interactions', async (ctx, tx, customerId, page) => {
       and(
         eq(interactions.tenantId, ctx.actor.tenantId),
         eq(interactions.customerId, customerId),
-        page.before ? lt(interactions.occurredAt, page.before) : undefined,
+        olderThan(interactions.occurredAt, interactions.id, page.before),
       ),
     )
-    .orderBy(desc(interactions.occurredAt))
+    .orderBy(desc(interactions.occurredAt), desc(interactions.id))
     .limit(page.limit);
   return r.map((i) => ({ at: i.occurredAt, kind: 'interaction', id: i.id, title: i.type, detail: i.summary }));
 });
+
+// A task stands in the timeline at the time it shows: when it was done, else when it was created.
+const taskAt = sql<Date>`coalesce(${tasks.doneAt}, ${tasks.createdAt})`;
 
 registerTimelineProvider('tasks', async (ctx, tx, customerId, page) => {
   const r = await tx
@@ -47,10 +59,11 @@ registerTimelineProvider('tasks', async (ctx, tx, customerId, page) => {
       and(
         eq(tasks.tenantId, ctx.actor.tenantId),
         eq(tasks.customerId, customerId),
-        page.before ? lt(tasks.createdAt, page.before) : undefined,
+        await visibleTasks(ctx, tx),
+        olderThan(taskAt, tasks.id, page.before),
       ),
     )
-    .orderBy(desc(tasks.createdAt))
+    .orderBy(desc(taskAt), desc(tasks.id))
     .limit(page.limit);
   return r.map((x) => ({
     at: x.doneAt ?? x.createdAt,

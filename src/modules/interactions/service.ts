@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
-import { type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
+import { type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
 import { newestFirst, type Page } from '../../http/pagination.ts';
 
 import * as audit from '../audit/service.ts';
@@ -32,6 +33,26 @@ export interface InteractionInput {
   } | null;
 }
 
+/**
+ * The people a diary entry names must be the customer itself or contacts linked to it (which also keeps other
+ * tenants' and unknown ids out): one query for all of them.
+ */
+async function contactErrors(tx: Tx, t: string, customerId: string, contactIds: string[]): Promise<FieldError[]> {
+  if (contactIds.length === 0) return [];
+  const linked = await tx
+    .select({ personId: contactLinks.personId })
+    .from(contactLinks)
+    .where(
+      and(
+        eq(contactLinks.tenantId, t),
+        eq(contactLinks.organizationId, customerId),
+        inArray(contactLinks.personId, contactIds),
+      ),
+    );
+  const ok = new Set([...linked.map((l) => l.personId), customerId]);
+  return contactIds.flatMap((c, i) => (ok.has(c) ? [] : [fieldError(`body.contactIds.${i}`, 'not_a_contact')]));
+}
+
 /** Logs a touch (call, visit, …); a next step becomes a task in the same transaction. */
 export async function logInteraction(ctx: Ctx, input: InteractionInput, now = new Date()) {
   return ctx.tx(async (tx) => {
@@ -41,25 +62,9 @@ export async function logInteraction(ctx: Ctx, input: InteractionInput, now = ne
       throw new Forbidden('You may not log interactions for this customer.');
     const errors: FieldError[] = [];
     const occurredAt = input.occurredAt ?? now;
-    if (occurredAt.getTime() > now.getTime() + 5 * 60_000)
-      errors.push({ path: 'body.occurredAt', message: 'cannot be in the future' });
+    if (occurredAt.getTime() > now.getTime() + 5 * 60_000) errors.push(fieldError('body.occurredAt', 'in_future'));
     const contactIds = [...new Set(input.contactIds ?? [])];
-    if (contactIds.length) {
-      const linked = await tx
-        .select({ personId: contactLinks.personId })
-        .from(contactLinks)
-        .where(
-          and(
-            eq(contactLinks.tenantId, t),
-            eq(contactLinks.organizationId, customer.id),
-            inArray(contactLinks.personId, contactIds),
-          ),
-        );
-      const ok = new Set([...linked.map((l) => l.personId), customer.id]);
-      contactIds.forEach((c, i) => {
-        if (!ok.has(c)) errors.push({ path: `body.contactIds.${i}`, message: 'is not a contact of this customer' });
-      });
-    }
+    errors.push(...(await contactErrors(tx, t, customer.id, contactIds)));
     if (errors.length) throw new Invalid(errors);
     const id = newId();
     const [row] = await tx
@@ -109,6 +114,14 @@ export async function updateInteraction(
       !can(ctx.actor, 'interaction.update', { ownerId: before.createdBy }, await ctx.reach(tx))
     )
       throw new Forbidden('Only its author or their manager may correct an interaction.');
+    const errors: FieldError[] = [];
+    if (patch.occurredAt && patch.occurredAt.getTime() > Date.now() + 5 * 60_000)
+      errors.push(fieldError('body.occurredAt', 'in_future'));
+    if (patch.contactIds) {
+      patch.contactIds = [...new Set(patch.contactIds)];
+      errors.push(...(await contactErrors(tx, ctx.actor.tenantId, before.customerId, patch.contactIds)));
+    }
+    if (errors.length) throw new Invalid(errors);
     const [after] = await tx
       .update(interactions)
       .set({ ...patch, updatedAt: new Date() })

@@ -1,14 +1,15 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
-import { type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
+import { type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { can, ownerFilter } from '../auth/policy.ts';
 import { contactLinks, customers } from '../customers/schema.ts';
-import { customerNames, requireVisibleCustomer } from '../customers/service.ts';
+import { customerNames, customerRefErrors, requireVisibleCustomer } from '../customers/service.ts';
 import { tenantInTx } from '../tenants/service.ts';
 import { users } from '../users/schema.ts';
+import { userRefErrors } from '../users/service.ts';
 import { ageOn, birthdayKeys, dayWindow } from './rules.ts';
 import { type PRIORITIES, tasks } from './schema.ts';
 
@@ -26,30 +27,42 @@ export interface TaskInput {
   priority?: (typeof PRIORITIES)[number];
 }
 
+/** The tasks the actor may read, as a condition (GET /tasks, the file's open tasks and its timeline agree). */
+export async function visibleTasks(ctx: Ctx, tx: Tx): Promise<SQL | undefined> {
+  const v = ownerFilter(ctx.actor, 'task.read', await ctx.reach(tx));
+  if (v.kind === 'all') return undefined;
+  if (v.kind === 'none') return sql`false`;
+  return inArray(tasks.assigneeId, v.ownerIds);
+}
+
+/**
+ * Every id a task names, checked before any write: the assignee (an active colleague the actor may give tasks to),
+ * the customer and the contact person (customers of this tenant the actor may see).
+ */
+async function taskRefErrors(
+  ctx: Ctx,
+  tx: Tx,
+  input: Partial<Pick<TaskInput, 'assigneeId' | 'customerId' | 'contactId'>>,
+  pathPrefix: string,
+): Promise<FieldError[]> {
+  const reach = await ctx.reach(tx);
+  const assignee = input.assigneeId && input.assigneeId !== ctx.actor.userId ? input.assigneeId : null;
+  return [
+    ...(await userRefErrors(ctx, tx, [{ path: `${pathPrefix}.assigneeId`, id: assignee }], (id) =>
+      can(ctx.actor, 'task.manage', { ownerId: id }, reach),
+    )),
+    ...(await customerRefErrors(ctx, tx, [
+      { path: `${pathPrefix}.customerId`, id: input.customerId },
+      { path: `${pathPrefix}.contactId`, id: input.contactId, kind: 'person' },
+    ])),
+  ];
+}
+
 /** Inserts a task in the caller's transaction (also used for an interaction's next step). */
 export async function insertTask(ctx: Ctx, tx: Tx, input: TaskInput, pathPrefix = 'body'): Promise<Task> {
   const t = ctx.actor.tenantId;
-  const errors: FieldError[] = [];
   const assigneeId = input.assigneeId ?? ctx.actor.userId;
-  if (assigneeId !== ctx.actor.userId) {
-    const [u] = await tx
-      .select({ active: users.active })
-      .from(users)
-      .where(and(eq(users.tenantId, t), eq(users.id, assigneeId)));
-    if (!u?.active)
-      errors.push({ path: `${pathPrefix}.assigneeId`, message: 'is not an active user of this business' });
-    else if (!can(ctx.actor, 'task.manage', { ownerId: assigneeId }, await ctx.reach(tx)))
-      throw new Forbidden('You may not give tasks to this user.');
-  }
-  if (input.customerId) await requireVisibleCustomer(ctx, tx, input.customerId);
-  if (input.contactId) {
-    const [c] = await tx
-      .select({ kind: customers.kind })
-      .from(customers)
-      .where(and(eq(customers.tenantId, t), eq(customers.id, input.contactId)));
-    if (c?.kind !== 'person')
-      errors.push({ path: `${pathPrefix}.contactId`, message: 'is not a person of this business' });
-  }
+  const errors = await taskRefErrors(ctx, tx, input, pathPrefix);
   if (errors.length) throw new Invalid(errors);
   const [row] = await tx
     .insert(tasks)
@@ -100,12 +113,17 @@ export async function updateTask(
   return ctx.tx(async (tx) => {
     const before = await requireTask(ctx, tx, id);
     const { done, ...fields } = patch;
-    if (
-      fields.assigneeId &&
-      fields.assigneeId !== before.assigneeId &&
-      !can(ctx.actor, 'task.manage', { ownerId: fields.assigneeId }, await ctx.reach(tx))
-    )
-      throw new Forbidden('You may not give tasks to this user.');
+    const errors = await taskRefErrors(
+      ctx,
+      tx,
+      {
+        assigneeId: fields.assigneeId !== before.assigneeId ? fields.assigneeId : undefined,
+        customerId: fields.customerId !== before.customerId ? fields.customerId : undefined,
+        contactId: fields.contactId !== before.contactId ? fields.contactId : undefined,
+      },
+      'body',
+    );
+    if (errors.length) throw new Invalid(errors);
     const values: Partial<Task> = { ...fields, updatedAt: new Date() };
     if (done === true && !before.doneAt) Object.assign(values, { doneAt: new Date(), doneBy: ctx.actor.userId });
     if (done === false) Object.assign(values, { doneAt: null, doneBy: null });

@@ -1,4 +1,5 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
+import { olderThan } from '../../http/pagination.ts';
 import { registerCustomerRowsMover, registerProfileSection, registerTimelineProvider } from '../customers/registry.ts';
 import { averageIntervalDays } from './rules.ts';
 import { orders } from './schema.ts';
@@ -52,10 +53,10 @@ registerTimelineProvider('orders', async (ctx, tx, customerId, page) => {
       and(
         eq(orders.tenantId, ctx.actor.tenantId),
         eq(orders.customerId, customerId),
-        page.before ? lt(orders.orderedAt, page.before) : undefined,
+        olderThan(orders.orderedAt, orders.id, page.before),
       ),
     )
-    .orderBy(desc(orders.orderedAt))
+    .orderBy(desc(orders.orderedAt), desc(orders.id))
     .limit(page.limit);
   return r.map((o) => ({
     at: o.orderedAt,

@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
-import { type FieldError, Forbidden, Invalid, invalidField, NotFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, newestFirst, type Page } from '../../http/pagination.ts';
+import { type FieldError, Forbidden, fieldError, Invalid, invalidField, NotFound } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor, idCursor, newestFirst, type Page } from '../../http/pagination.ts';
 import * as audit from '../audit/service.ts';
 import { allows } from '../auth/policy.ts';
 import { requireVisibleCustomer, setPurchaseStats } from '../customers/service.ts';
@@ -21,7 +21,7 @@ export async function listProducts(
   ctx: Ctx,
   f: { q?: string; limit: number; cursor?: string },
 ): Promise<Page<Product>> {
-  const after = decodeCursor<string>(f.cursor);
+  const after = decodeCursor(f.cursor, idCursor);
   const data = await ctx.tx((tx) =>
     tx
       .select()
@@ -131,13 +131,13 @@ export async function createOrder(ctx: Ctx, input: OrderInput): Promise<Order & 
     const tenant = await tenantInTx(tx, t);
     const errors: FieldError[] = [];
     if (input.currency && input.currency !== tenant.currency)
-      errors.push({ path: 'body.currency', message: `must be the business currency ${tenant.currency}` });
+      errors.push(fieldError('body.currency', 'wrong_currency', { currency: tenant.currency }));
     if (input.repId) {
       const [u] = await tx
         .select({ id: users.id })
         .from(users)
         .where(and(eq(users.tenantId, t), eq(users.id, input.repId)));
-      if (!u) errors.push({ path: 'body.repId', message: 'is not a user of this business' });
+      if (!u) errors.push(fieldError('body.repId', 'unknown_user'));
     }
     const productIds = input.lines.map((l) => l.productId).filter((x): x is string => !!x);
     const catalogue = new Map(
@@ -152,24 +152,18 @@ export async function createOrder(ctx: Ctx, input: OrderInput): Promise<Order & 
     );
     const lines = input.lines.map((l, i) => {
       const p = l.productId ? catalogue.get(l.productId) : undefined;
-      if (l.productId && !p)
-        errors.push({ path: `body.lines.${i}.productId`, message: 'is not a product of this business' });
-      if (!p && !l.name) errors.push({ path: `body.lines.${i}.name`, message: 'is required without a product' });
-      if (l.quantity <= 0)
-        errors.push({
-          path: `body.lines.${i}.quantity`,
-          message: 'must be positive (record returns with POST /orders/:id/returns)',
-        });
+      if (l.productId && !p) errors.push(fieldError(`body.lines.${i}.productId`, 'unknown_product'));
+      if (!p && !l.name) errors.push(fieldError(`body.lines.${i}.name`, 'required_without_product'));
+      if (l.quantity <= 0) errors.push(fieldError(`body.lines.${i}.quantity`, 'must_be_positive'));
       const unitPrice = l.unitPrice ?? p?.price;
-      if (unitPrice === undefined)
-        errors.push({ path: `body.lines.${i}.unitPrice`, message: 'is required without a product' });
+      if (unitPrice === undefined) errors.push(fieldError(`body.lines.${i}.unitPrice`, 'required_without_product'));
       const line = {
         quantity: l.quantity,
         unitPrice: unitPrice ?? 0,
         discount: l.discount ?? 0,
         cost: l.cost ?? p?.cost ?? null,
       };
-      if (lineAmount(line) < 0) errors.push({ path: `body.lines.${i}.discount`, message: 'is larger than the line' });
+      if (lineAmount(line) < 0) errors.push(fieldError(`body.lines.${i}.discount`, 'discount_too_large'));
       return { ...line, productId: p?.id ?? null, name: l.name ?? p?.name ?? '', sku: l.sku ?? p?.sku ?? null };
     });
     if (errors.length) throw new Invalid(errors);
@@ -222,7 +216,7 @@ export async function createReturn(
       .where(and(eq(orders.tenantId, t), eq(orders.id, orderId)));
     if (!original) throw new NotFound('order');
     await requireVisibleCustomer(ctx, tx, original.customerId, 'customer.update');
-    if (original.kind !== 'sale') throw invalidField('params.id', 'only a sale can be returned');
+    if (original.kind !== 'sale') throw invalidField('params.id', 'not_a_sale');
     const sold = new Map(
       (
         await tx
@@ -239,12 +233,13 @@ export async function createReturn(
     const errors: FieldError[] = [];
     const lines = input.lines.map((r, i) => {
       const s = sold.get(r.lineId);
-      if (!s) errors.push({ path: `body.lines.${i}.lineId`, message: 'is not a line of this order' });
+      if (!s) errors.push(fieldError(`body.lines.${i}.lineId`, 'unknown_order_line'));
       else if (r.quantity <= 0 || r.quantity > returnable(s.quantity, already.get(s.id) ?? 0))
-        errors.push({
-          path: `body.lines.${i}.quantity`,
-          message: `must be between 1 and ${returnable(s.quantity, already.get(s.id) ?? 0)}`,
-        });
+        errors.push(
+          fieldError(`body.lines.${i}.quantity`, 'return_quantity', {
+            max: returnable(s.quantity, already.get(s.id) ?? 0),
+          }),
+        );
       return { s, quantity: r.quantity };
     });
     if (errors.length) throw new Invalid(errors);

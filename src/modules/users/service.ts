@@ -1,10 +1,10 @@
 import { hash } from '@node-rs/argon2';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
-import { Conflict, Forbidden, invalidField, NotFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
+import { Conflict, type FieldError, Forbidden, fieldError, invalidField, NotFound } from '../../http/errors.ts';
+import { decodeCursor, encodeCursor, idCursor, type Page } from '../../http/pagination.ts';
 import * as audit from '../audit/service.ts';
 import { forgetCachedAuth } from '../auth/cache.ts';
 import { type Actor, allows, mayGrantRole, type Reach } from '../auth/policy.ts';
@@ -28,7 +28,7 @@ export async function listUsers(
   f: { limit: number; cursor?: string; active?: boolean },
 ): Promise<Page<PublicUser>> {
   if (!allows(ctx.actor, 'user.read')) throw new Forbidden();
-  const after = decodeCursor<string>(f.cursor);
+  const after = decodeCursor(f.cursor, idCursor);
   const rows = await ctx.tx((tx) =>
     tx
       .select()
@@ -52,6 +52,37 @@ export async function getUser(ctx: Ctx, id: string): Promise<PublicUser> {
   const u = await ctx.tx((tx) => findUser(tx, ctx.actor.tenantId, id));
   if (!u) throw new NotFound('user');
   return publicUser(u);
+}
+
+/**
+ * The one check for user ids in a body (an owner, an assignee, a rep): an active user of the actor's tenant, and,
+ * when `may` is given, one the actor may hand this to. Unknown, foreign and inactive ids get the same answer.
+ */
+export async function userRefErrors(
+  ctx: Ctx,
+  tx: Tx,
+  refs: { path: string; id: string | null | undefined }[],
+  may?: (userId: string) => Promise<boolean> | boolean,
+): Promise<FieldError[]> {
+  const wanted = refs.filter((r): r is { path: string; id: string } => !!r.id);
+  if (wanted.length === 0) return [];
+  const found = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.tenantId, ctx.actor.tenantId),
+        eq(users.active, true),
+        inArray(users.id, [...new Set(wanted.map((r) => r.id))]),
+      ),
+    );
+  const active = new Set(found.map((u) => u.id));
+  const errors: FieldError[] = [];
+  for (const r of wanted) {
+    if (!active.has(r.id)) errors.push(fieldError(r.path, 'unknown_user'));
+    else if (may && !(await may(r.id))) errors.push(fieldError(r.path, 'assignee_out_of_scope'));
+  }
+  return errors;
 }
 
 export async function findUser(tx: Tx, tenantId: string, id: string): Promise<User | undefined> {
@@ -80,7 +111,7 @@ export async function insertUser(tx: Tx, tenantId: string, input: NewUser): Prom
     .where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = ${email}`));
   if (dupe)
     throw new Conflict('email_taken', 'A user with this email already exists.', {}, [
-      { path: 'body.email', message: 'already in use' },
+      fieldError('body.email', 'taken'),
     ]);
   if (input.orgUnitId) await requireUnit(tx, tenantId, input.orgUnitId, 'body.orgUnitId');
   const [u] = await tx
@@ -182,7 +213,7 @@ async function requireUnit(tx: Tx, tenantId: string, id: string, path: string): 
     .select()
     .from(orgUnits)
     .where(and(eq(orgUnits.tenantId, tenantId), eq(orgUnits.id, id)));
-  if (!u) throw invalidField(path, 'no such team or department');
+  if (!u) throw invalidField(path, 'unknown_unit');
   return u;
 }
 
@@ -214,9 +245,9 @@ export async function saveUnit(ctx: Ctx, id: string | null, input: Partial<UnitI
     if (input.parentId) {
       await requireUnit(tx, t, input.parentId, 'body.parentId');
       if (id && (await ancestorIds(tx, t, input.parentId)).includes(id))
-        throw invalidField('body.parentId', 'a unit cannot be placed under itself or its own descendants');
+        throw invalidField('body.parentId', 'unit_cycle');
     }
-    if (input.leaderId && !(await findUser(tx, t, input.leaderId))) throw invalidField('body.leaderId', 'no such user');
+    if (input.leaderId && !(await findUser(tx, t, input.leaderId))) throw invalidField('body.leaderId', 'unknown_user');
     const [after] = before
       ? await tx
           .update(orgUnits)
