@@ -196,6 +196,11 @@ export function updateDataDirLock(dataDir: string, patch: Pick<LockHolder, 'url'
   renameSync(tmp, lockFile(dataDir)); // atomic replace: readers see the old or the new holder, never half
 }
 
+/** The lock this process holds (a server holds one), for the local channel's key (src/modules/demo/local.ts). */
+export function heldLock(): LockHolder | undefined {
+  return held.values().next().value;
+}
+
 export function releaseDataDirLock(dataDir: string): void {
   const me = held.get(dataDir);
   if (!me) return;

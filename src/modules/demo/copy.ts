@@ -1,5 +1,7 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { Database } from '../../db/client.ts';
+import type { Database, Tx } from '../../db/client.ts';
 
 /** Bulk loading for demo data and imports: COPY on both databases (PGlite reads it from a blob). */
 export type Cell = string | number | boolean | null | undefined | Date | string[];
@@ -26,15 +28,33 @@ export function toCsv(rows: Cell[][]): string {
   return out;
 }
 
-/** COPY of rows already written as CSV by toCsv, in pieces (not joined: flattening 100 MB of text costs a second). */
-export async function copyCsv(database: Database, table: string, columns: string[], csv: string[]): Promise<void> {
+/** The connection under a drizzle transaction (PGlite's Transaction or a pg PoolClient), for COPY inside it. */
+type Raw = { query(...args: unknown[]): unknown };
+function connectionOf(tx: Tx): Raw {
+  const client = (tx as unknown as { session?: { client?: Raw } }).session?.client;
+  if (typeof client?.query !== 'function') throw new Error("COPY: cannot reach the transaction's connection");
+  return client;
+}
+
+/**
+ * COPY of rows already written as CSV by toCsv, in pieces (not joined: flattening 100 MB of text costs a second).
+ * With `tx`, inside that transaction (the demo loads all or nothing); without, on a connection of its own.
+ */
+export async function copyCsv(
+  database: Database,
+  table: string,
+  columns: string[],
+  csv: string[],
+  tx?: Tx,
+): Promise<void> {
   if (csv.every((piece) => piece === '')) return;
   const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`;
-  if (database.pglite) {
-    await database.pglite.query(statement.replace('STDIN', "'/dev/blob'"), [], { blob: new Blob(csv) });
+  if (database.kind === 'pglite') {
+    const target = (tx ? connectionOf(tx) : database.pglite!) as Pick<PGlite, 'query'>;
+    await target.query(statement.replace('STDIN', "'/dev/blob'"), [], { blob: new Blob(csv) });
     return;
   }
-  const client = await database.pool!.connect();
+  const client = (tx ? connectionOf(tx) : await database.pool!.connect()) as pg.PoolClient;
   try {
     await new Promise<void>((resolve, reject) => {
       const stream = client.query(copyStreams.from(statement));
@@ -44,6 +64,6 @@ export async function copyCsv(database: Database, table: string, columns: string
       stream.end();
     });
   } finally {
-    client.release();
+    if (!tx) client.release();
   }
 }

@@ -199,7 +199,9 @@ function phoneFor(ctx: DemoContext, n: number): string {
   const tail = String(n).padStart(8, '0').slice(-8);
   if (ctx.locale === 'zh')
     return `1${ctx.rng.pick(['38', '39', '58', '86', '37'])}${tail.slice(0, 4)} ${tail.slice(4)}`;
-  if (ctx.locale === 'ja') return `0${ctx.rng.pick(['90', '80', '70'])}-${tail.slice(0, 4)}-${tail.slice(4)}`;
+  // Japanese mobile numbers never have 0 after 090/070: the block starts at 1 (for n below 90 million, unique).
+  if (ctx.locale === 'ja')
+    return `0${ctx.rng.pick(['90', '80', '70'])}-${'123456789'[Number(tail[0]) % 9]}${tail.slice(1, 4)}-${tail.slice(4)}`;
   return `+1 ${ctx.rng.pick(['212', '415', '312', '206'])} ${String(200 + (n % 700))} ${tail.slice(4)}`;
 }
 
@@ -308,7 +310,10 @@ export function generateChunk(ctx: DemoContext, count: number): Chunk {
       new Date(createdAt),
       new Date(createdAt),
     ]);
-    const phone = normalizePhone(phoneFor(ctx, n), ctx.region);
+    // One draw per number: the text shown and the E.164 stored come from the same string, normalized exactly
+    // as a number typed into the form is (the two used to be drawn apart: 158 0000 2249 shown, +86 138… stored).
+    const phoneText = phoneFor(ctx, n);
+    const phone = normalizePhone(phoneText, ctx.region);
     if (phone)
       out.channels.push([
         t,
@@ -316,13 +321,14 @@ export function generateChunk(ctx: DemoContext, count: number): Chunk {
         id,
         'phone',
         isOrg ? 'work' : 'mobile',
-        phoneFor(ctx, n),
+        phoneText,
         phone.normalized,
         phone.digitsReversed,
         true,
       ]);
     if (isOrg && phone && rng.chance(0.5)) {
-      const fax = normalizePhone(phoneFor(ctx, n + 50_000_000), ctx.region);
+      const faxText = phoneFor(ctx, n + 50_000_000);
+      const fax = normalizePhone(faxText, ctx.region);
       if (fax)
         out.channels.push([
           t,
@@ -330,7 +336,7 @@ export function generateChunk(ctx: DemoContext, count: number): Chunk {
           id,
           'phone',
           'fax',
-          phoneFor(ctx, n + 50_000_000),
+          faxText,
           fax.normalized,
           fax.digitsReversed,
           false,

@@ -4,8 +4,10 @@ import { ctxOf, setSessionCookie } from '../../http/auth.ts';
 import { email, errors, name, password } from '../../http/schemas.ts';
 import { csrfFor } from '../auth/secrets.ts';
 import { login, SESSION_DAYS } from '../auth/service.ts';
+import { localDemoRoutes } from '../demo/local.ts';
+import { createDemo } from '../demo/service.ts';
 import { currencySchema, localeSchema, regionSchema, timezoneSchema } from './rules.ts';
-import { createTenant, getTenant, needsSetup, updateTenant } from './service.ts';
+import { createTenant, findTenant, getTenant, needsSetup, updateTenant } from './service.ts';
 
 export const tenantSchema = z.object({
   id: z.uuid(),
@@ -30,7 +32,10 @@ const setupBody = z.strictObject({
   owner: z.strictObject({ name, email, password }),
 });
 
-export const tenantRoutes: RoutePlugin = (app, deps) => {
+/** Small enough to load in about a second on the embedded database, big enough that lists, search and reports show. */
+const SETUP_DEMO = { customers: 300, orders: 900 };
+
+export const tenantRoutes: RoutePlugin = async (app, deps) => {
   app.get(
     '/setup',
     {
@@ -68,6 +73,49 @@ export const tenantRoutes: RoutePlugin = (app, deps) => {
       return reply.code(201).send({ tenant, csrfToken: csrfFor(deps.config.sessionSecret, s.sessionId) });
     },
   );
+
+  app.post(
+    '/setup/demo',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['setup'],
+        summary: 'Explore with demo data: create a small demo business (only while none exists); signs its owner in',
+        description:
+          'For the setup page, so nobody needs a second terminal for `granary demo` (which the embedded database refuses while the server runs).',
+        body: z.strictObject({ locale: localeSchema.optional() }),
+        response: {
+          201: z.object({ tenant: tenantSchema, csrfToken: z.string(), email: z.string(), password: z.string() }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const locale = request.body.locale ?? 'zh-CN';
+      const demo = await createDemo(deps.database, {
+        ...SETUP_DEMO,
+        locale: locale === 'zh-CN' ? 'zh' : locale,
+        seed: Date.now() % 100_000,
+        onlyIfEmpty: true,
+      });
+      const s = await login(deps.database.db, {
+        email: demo.email,
+        password: demo.password,
+        tenant: demo.slug,
+        userAgent: request.headers['user-agent'],
+        ip: request.ip,
+      });
+      setSessionCookie(request, reply, s.cookieSecret, SESSION_DAYS * 86400);
+      return reply.code(201).send({
+        tenant: (await findTenant(deps.database.db, demo.tenantId))!,
+        csrfToken: csrfFor(deps.config.sessionSecret, s.sessionId),
+        email: demo.email,
+        password: demo.password,
+      });
+    },
+  );
+
+  await localDemoRoutes(app, deps);
 
   app.get(
     '/tenant',
