@@ -29,7 +29,18 @@ try {
     ? JSON.parse(readFileSync(keptDemo, 'utf8'))
     : JSON.parse(
         granary(
-          ['demo', '--customers', String(customers), '--orders', String(orders), '--locale', 'zh', '--seed', '1'],
+          [
+            'demo',
+            '--customers',
+            String(customers),
+            '--orders',
+            String(orders),
+            '--locale',
+            'zh',
+            '--seed',
+            '1',
+            '--json',
+          ],
           env,
         ),
       );

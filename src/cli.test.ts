@@ -88,4 +88,18 @@ describe('granary CLI', () => {
     expect(list.code).toBe(0);
     expect(list.out).toContain('Acme 茶庄');
   });
+
+  it('ends a demo with the sign-in address, email and password as sentences, or JSON with --json', () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'g-')), LOG_LEVEL: 'silent', PORT: '3456' };
+    const text = granary(['demo', '--customers', '30', '--locale', 'en'], env);
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toContain('The demo business "Demo Tea House" is ready: 30 customers');
+    expect(text.out).toMatch(
+      /Sign in at http:\/\/127\.0\.0\.1:3456\/login with the email owner\+\S+ and the password demo-42-granary/,
+    );
+    expect(text.out).not.toContain('{');
+    const raw = granary(['demo', '--customers', '30', '--json'], env);
+    expect(raw.code, raw.err).toBe(0);
+    expect(JSON.parse(raw.out)).toMatchObject({ customers: 30, password: 'demo-42-granary' });
+  });
 });

@@ -166,7 +166,7 @@ const commands: Record<string, Command> = {
       }),
   },
   demo: {
-    usage: 'granary demo [--customers N] [--orders M] [--locale zh|ja|en] [--seed S] [--tenant NAME]',
+    usage: 'granary demo [--customers N] [--orders M] [--locale zh|ja|en] [--seed S] [--tenant NAME] [--json]',
     summary: 'Create a demo business with realistic customers, contacts and orders',
     options: {
       customers: { type: 'string' },
@@ -174,28 +174,37 @@ const commands: Record<string, Command> = {
       locale: { type: 'string' },
       seed: { type: 'string' },
       tenant: { type: 'string' },
+      json: { type: 'boolean' },
     },
-    run: (f, config) =>
-      withDb(config, async (database) => {
-        const customers = Number(f.customers ?? 2000);
-        const orders = Number(f.orders ?? customers * 3);
-        const seed = Number(f.seed ?? 42);
-        const locale = (f.locale ?? 'zh') as 'zh' | 'ja' | 'en';
-        if (!['zh', 'ja', 'en'].includes(locale)) throw new UsageError('--locale must be zh, ja or en');
-        for (const [k, v] of Object.entries({ customers, orders, seed }))
-          if (!Number.isInteger(v) || v < 0) throw new UsageError(`--${k} must be a whole number ≥ 0`);
-        const { createDemo } = await import('./modules/demo/service.ts');
-        const result = await createDemo(database, {
-          customers,
-          orders,
-          locale,
-          seed,
-          tenantName: f.tenant as string | undefined,
-          onProgress: (done, total) => process.stderr.write(`\rcustomers ${done}/${total}`),
-        });
+    run: async (f, config) => {
+      const customers = Number(f.customers ?? 2000);
+      const orders = Number(f.orders ?? customers * 3);
+      const seed = Number(f.seed ?? 42);
+      const locale = (f.locale ?? 'zh') as 'zh' | 'ja' | 'en';
+      if (!['zh', 'ja', 'en'].includes(locale)) throw new UsageError('--locale must be zh, ja or en');
+      for (const [k, v] of Object.entries({ customers, orders, seed }))
+        if (!Number.isInteger(v) || v < 0) throw new UsageError(`--${k} must be a whole number ≥ 0`);
+      const { demoThroughServer, describeDemo } = await import('./modules/demo/cli.ts');
+      const request = { customers, orders, locale, seed, tenantName: f.tenant as string | undefined };
+      const onProgress = (done: number, total: number) => process.stderr.write(`\rcustomers ${done}/${total}`);
+      const print = (result: object, text: string) => {
         process.stderr.write('\n');
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-      }),
+        process.stdout.write(f.json ? `${JSON.stringify(result)}\n` : text);
+      };
+      // Beside a running server on the embedded database, the server loads it (a second process would destroy it).
+      const served = await demoThroughServer(config, request, onProgress);
+      if (served) {
+        const { url, ...result } = served;
+        print(result, describeDemo(result, url, true));
+        return 0;
+      }
+      return withDb(config, async (database) => {
+        const { createDemo } = await import('./modules/demo/service.ts');
+        const result = await createDemo(database, { ...request, onProgress });
+        const host = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
+        print(result, describeDemo(result, `http://${host}:${config.port}`, false));
+      });
+    },
   },
   tenant: {
     usage: 'granary tenant list',
@@ -277,8 +286,8 @@ async function systemActor(database: Database, tenant: Tenant): Promise<Actor> {
 
 /** Where in the web app a refused command's job is done, for the one line that says what to do instead. */
 const IN_THE_WEB_APP: Record<string, string> = {
-  setup: 'or open URL/ to create your business there',
-  demo: "or open URL/ and choose 'explore with demo data' on the setup page",
+  setup: "or create the first business on the web app's setup page at URL/",
+  demo: "or open URL/ and choose 'explore with demo data' on the setup page", // when the server did not answer
   user: 'or use the web app: Settings → Users',
   token: 'or use the web app: Settings → API tokens',
 };

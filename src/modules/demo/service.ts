@@ -35,6 +35,7 @@ export interface DemoOptions {
 
 export interface DemoResult {
   tenantId: string;
+  tenantName: string;
   slug: string;
   email: string;
   password: string;
@@ -102,6 +103,7 @@ export async function createDemo(database: Database, o: DemoOptions): Promise<De
   const seconds = (performance.now() - started) / 1000;
   return {
     tenantId: loaded.tenant.id,
+    tenantName: loaded.tenant.name,
     slug: loaded.tenant.slug,
     email,
     password,
