@@ -24,3 +24,7 @@ export function dateTime(value: string | null | undefined, locale: string, timeZ
 }
 
 export const number = (n: number, locale: string) => new Intl.NumberFormat(locale).format(n);
+
+/** How date pickers show a date: the locale's own form on CJK screens (2026年5月3日), never ISO there. */
+export const dateFormat = (locale: string) => (/^(zh|ja)/.test(locale) ? 'YYYY年M月D日' : 'MMM D, YYYY');
+export const dateTimeFormat = (locale: string) => `${dateFormat(locale)} HH:mm`;

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from './api/client.ts';
 import type { CustomField, Picklists, Product, User } from './api/types.ts';
@@ -13,6 +13,19 @@ export function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(id);
   }, [value, ms]);
   return v;
+}
+
+const PHONE = '(max-width: 767px)';
+/** A phone-sized screen (below antd's md): lists become cards, filters fold into a drawer. */
+export function useIsPhone(): boolean {
+  return useSyncExternalStore(
+    (change) => {
+      const mq = window.matchMedia(PHONE);
+      mq.addEventListener('change', change);
+      return () => mq.removeEventListener('change', change);
+    },
+    () => window.matchMedia(PHONE).matches,
+  );
 }
 
 export const usePicklists = () =>

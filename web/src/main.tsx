@@ -1,9 +1,12 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { unstableSetRender } from 'antd';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Button, notification, unstableSetRender } from 'antd';
 import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { App } from './App.tsx';
-import './i18n/index.ts';
+import { startAnnouncer } from './a11y/live.ts';
+import { ApiError } from './api/client.ts';
+import { errorText } from './api/errors.ts';
+import i18n from './i18n/index.ts';
 import './styles.css';
 
 // antd 5 renders message/notification/Modal.confirm with React 18's render(), gone in React 19: without this
@@ -20,7 +23,40 @@ unstableSetRender((node, container) => {
   };
 });
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+/**
+ * A screen whose data could not load says so in the user's language, with a retry of everything that failed —
+ * not a blank card. A 404 is left to the screen (it knows what is missing); a failed refresh of data already
+ * shown stays quiet.
+ */
+const queryCache = new QueryCache({
+  onError: (e, query) => {
+    if (query.state.data !== undefined) return;
+    if (e instanceof ApiError && (e.status === 404 || e.status === 401)) return;
+    notification.error({
+      key: 'load-failed',
+      message: i18n.t('errors.loadFailed'),
+      description: errorText(e),
+      duration: 0,
+      btn: (
+        <Button
+          type="primary"
+          size="small"
+          onClick={() => {
+            notification.destroy('load-failed');
+            void queryClient.refetchQueries({ predicate: (q) => q.state.status === 'error' });
+          }}
+        >
+          {i18n.t('errors.retry')}
+        </Button>
+      ),
+    });
+  },
+});
+const queryClient = new QueryClient({
+  queryCache,
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+});
+startAnnouncer();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

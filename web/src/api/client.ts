@@ -2,6 +2,10 @@
 export interface FieldError {
   path: string;
   message: string;
+  /** Stable reason (zod issue codes such as too_small, or a domain code): what the web app translates. */
+  code?: string;
+  /** Values the message names: `{max}`, `{allowed}`, `{region}`, `{currency}`. */
+  params?: Record<string, string | number>;
 }
 
 export class ApiError extends Error {
@@ -31,13 +35,20 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
-  const res = await fetch(`/api/v1${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-    signal,
-  });
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal,
+    });
+  } catch (e) {
+    // "Failed to fetch": the server or the network is down. Aborts stay aborts (TanStack Query cancels with them).
+    if (signal?.aborted) throw e;
+    throw new ApiError(0, 'network', (e as Error).message);
+  }
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => ({}));
   if (!res.ok)

@@ -4,28 +4,40 @@ import { useTranslation } from 'react-i18next';
 
 type Rules = NonNullable<Parameters<typeof Form.Item>[0]['rules']>;
 
-/** The "add one" bar above a list: a small card with an inline form that ends in the Add button. */
+/**
+ * The "add one" bar above a list: a small card with a form whose fields wrap side by side, each with its label
+ * above it (a placeholder alone vanishes once the field is filled), ending in the Add button.
+ */
 export function AddBar(props: {
   form: FormInstance;
   title?: ReactNode;
   initialValues?: FormProps['initialValues'];
   onFinish: FormProps['onFinish'];
+  submitText?: string;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <Card size="small" title={props.title} style={{ marginBottom: 16 }}>
-      <Form form={props.form} layout="inline" initialValues={props.initialValues} onFinish={props.onFinish}>
+      <Form
+        form={props.form}
+        layout="vertical"
+        className="add-bar"
+        initialValues={props.initialValues}
+        onFinish={props.onFinish}
+      >
         {props.children}
-        <Button type="primary" htmlType="submit">
-          {t('common.add')}
-        </Button>
+        <Form.Item>
+          <Button type="primary" htmlType="submit">
+            {props.submitText ?? t('common.add')}
+          </Button>
+        </Form.Item>
       </Form>
     </Card>
   );
 }
 
-/** A text box whose label is its placeholder: inline forms show no labels, screen readers get it as aria-label. */
+/** A text box of an add bar, labelled above. */
 export function TextItem({
   name,
   label,
@@ -39,13 +51,13 @@ export function TextItem({
 }) {
   const Box = password ? Input.Password : Input;
   return (
-    <Form.Item name={name} rules={rules}>
-      <Box placeholder={label} aria-label={label} />
+    <Form.Item name={name} label={label} rules={rules}>
+      <Box />
     </Form.Item>
   );
 }
 
-/** A choice in an inline form; `clearable` ones show their label until something is chosen. */
+/** A choice in an add bar, labelled above. */
 export function SelectItem(props: {
   name: string;
   label: string;
@@ -54,14 +66,8 @@ export function SelectItem(props: {
   clearable?: boolean;
 }) {
   return (
-    <Form.Item name={props.name}>
-      <Select
-        style={{ width: props.width }}
-        aria-label={props.label}
-        options={props.options}
-        allowClear={props.clearable}
-        placeholder={props.clearable ? props.label : undefined}
-      />
+    <Form.Item name={props.name} label={props.label}>
+      <Select style={{ width: props.width }} options={props.options} allowClear={props.clearable} />
     </Form.Item>
   );
 }

@@ -183,9 +183,9 @@ export function CustomerFields({
             name="birthday"
             label={t('customer.birthday')}
             style={{ flex: '1 1 160px' }}
-            extra="YYYY-MM-DD / --MM-DD"
+            extra={t('customer.birthdayHint')}
           >
-            <Input placeholder="1990-05-04" />
+            <Input />
           </Form.Item>
         </div>
       )}

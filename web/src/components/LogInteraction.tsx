@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { post } from '../api/client.ts';
 import { fieldName, showSaveError } from '../api/formErrors.ts';
 import type { Link } from '../api/types.ts';
+import { dateTimeFormat } from '../format.ts';
 import { SaveDialog } from './SaveDialog.tsx';
 
 const TYPES = ['call', 'visit', 'wechat', 'line', 'email', 'sms', 'letter', 'meeting', 'note', 'other'];
 
 /** Logging a touch: one click opens it with "call" preselected; type, save. A next step becomes a task. */
 export function LogInteractionButton({ customerId, contacts }: { customerId: string; contacts: Link[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -120,7 +121,7 @@ export function LogInteractionButton({ customerId, contacts }: { customerId: str
                 <Input data-testid="next-step-title" />
               </Form.Item>
               <Form.Item name="dueAt" label={t('diary.due')} style={{ flex: '1 1 160px' }}>
-                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+                <DatePicker showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
               </Form.Item>
             </div>
           )}

@@ -1,6 +1,7 @@
 import { Checkbox, DatePicker, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { dateFormat } from '../format.ts';
 import { useFieldDefs } from '../hooks.ts';
 
 /**
@@ -36,20 +37,26 @@ export function apiFilters<F extends ExtraFilters>({ purchase, created, ...rest 
   return out;
 }
 
-/** A clearable filter choice whose label is its placeholder (and its name for screen readers). */
+/**
+ * A clearable filter choice whose label is its placeholder (and its name for screen readers); once chosen, the
+ * label stays in front of the value ("客户等级：A"), so a filled filter still says what it filters.
+ */
 export function FilterSelect(props: {
   label: string;
-  width: number;
+  width: number | string;
   value: string | undefined;
   onChange: (value: string | undefined) => void;
   options: { value: string; label: string }[];
 }) {
+  const { t } = useTranslation();
   return (
     <Select
       allowClear
       placeholder={props.label}
       aria-label={props.label}
-      style={{ width: props.width }}
+      prefix={props.value ? <span className="filter-prefix">{`${props.label}${t('common.colon')}`}</span> : undefined}
+      style={{ width: props.width, minWidth: props.value ? Math.max(Number(props.width) || 0, 180) : undefined }}
+      popupMatchSelectWidth={false}
       value={props.value}
       onChange={props.onChange}
       options={props.options}
@@ -60,40 +67,50 @@ export function FilterSelect(props: {
 export function MoreFilters({
   filters,
   set,
+  block,
 }: {
   filters: ExtraFilters;
   set: (key: keyof ExtraFilters, value: string | undefined) => void;
+  /** One filter a line, full width (the phone's filter drawer). */
+  block?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const defs = useFieldDefs();
   const choices = (defs.data?.data ?? []).filter(
     (d) => !d.archived && (d.type === 'select' || d.type === 'multiselect'),
   );
   const [from, to] = filters.created?.split('~') ?? [];
   return (
-    <Space wrap>
+    <Space wrap direction={block ? 'vertical' : 'horizontal'} style={block ? { width: '100%' } : undefined}>
       <FilterSelect
         label={t('filters.purchases')}
-        width={180}
+        width={block ? '100%' : 180}
         value={filters.purchase}
         onChange={(v) => set('purchase', v)}
         options={Object.keys(PURCHASE).map((k) => ({ value: k, label: t(`filters.${k}`) }))}
       />
       <DatePicker.RangePicker
         allowEmpty={[true, true]}
+        format={dateFormat(i18n.language)}
         placeholder={[t('filters.createdFrom'), t('filters.createdTo')]}
         value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
         onChange={(range) => {
           const [a, b] = range ?? [];
           set('created', a || b ? `${a?.format('YYYY-MM-DD') ?? ''}~${b?.format('YYYY-MM-DD') ?? ''}` : undefined);
         }}
-        style={{ width: 260 }}
+        aria-label={t('filters.created')}
+        prefix={
+          from || to ? (
+            <span className="filter-prefix">{`${t('filters.created')}${t('common.colon')}`}</span>
+          ) : undefined
+        }
+        style={{ width: block ? '100%' : 260 }}
       />
       {choices.map((d) => (
         <FilterSelect
           key={d.key}
           label={d.label}
-          width={130}
+          width={block ? '100%' : 130}
           value={filters[`cf.${d.key}`]}
           onChange={(v) => set(`cf.${d.key}`, v)}
           options={d.options.map((o) => ({ value: o, label: o }))}

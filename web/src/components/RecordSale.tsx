@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api/client.ts';
 import { showSaveError } from '../api/formErrors.ts';
-import { money, toMajor, toMinor } from '../format.ts';
+import { dateTimeFormat, money, toMajor, toMinor } from '../format.ts';
 import { useProducts, useRefreshCustomer } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 import { MoneyInput } from './MoneyInput.tsx';
@@ -81,7 +81,7 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
         >
           <Space wrap>
             <Form.Item name="orderedAt" label={t('orders.orderedAt')}>
-              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+              <DatePicker showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
             </Form.Item>
             <Form.Item name="channel" label={t('orders.channel')}>
               <Input style={{ width: 160 }} />
@@ -92,13 +92,12 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
               <>
                 {fields.map((f) => (
                   <Space key={f.key} align="start" size={6} wrap data-testid="sale-line">
-                    <Form.Item name={[f.name, 'productId']} style={{ width: 190 }}>
+                    <Form.Item name={[f.name, 'productId']} label={t('orders.product')} style={{ width: 190 }}>
                       <Select
                         allowClear
                         showSearch
                         optionFilterProp="label"
                         placeholder={t('orders.product')}
-                        aria-label={t('orders.product')}
                         options={catalogue.map((p) => ({
                           value: p.id,
                           label: `${p.name}${p.sku ? ` · ${p.sku}` : ''}`,
@@ -111,6 +110,7 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
                     </Form.Item>
                     <Form.Item
                       name={[f.name, 'name']}
+                      label={t('orders.orName')}
                       style={{ width: 140 }}
                       dependencies={[['lines', f.name, 'productId']]}
                       rules={[
@@ -122,25 +122,29 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
                         }),
                       ]}
                     >
-                      <Input placeholder={t('orders.orName')} aria-label={t('orders.orName')} />
+                      <Input />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'quantity']} initialValue={1} style={{ width: 70 }}>
-                      <InputNumber
-                        min={1}
-                        precision={0}
-                        style={{ width: '100%' }}
-                        placeholder={t('orders.quantity')}
-                        aria-label={t('orders.quantity')}
-                      />
+                    <Form.Item
+                      name={[f.name, 'quantity']}
+                      label={t('orders.quantity')}
+                      initialValue={1}
+                      style={{ width: 70 }}
+                    >
+                      <InputNumber min={1} precision={0} style={{ width: '100%' }} />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'unitPrice']} style={{ width: 110 }}>
+                    <Form.Item name={[f.name, 'unitPrice']} label={t('orders.unitPrice')} style={{ width: 110 }}>
                       <MoneyInput label={t('orders.unitPrice')} />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'discount']} style={{ width: 90 }}>
+                    <Form.Item name={[f.name, 'discount']} label={t('orders.discount')} style={{ width: 90 }}>
                       <MoneyInput label={t('orders.discount')} />
                     </Form.Item>
                     {fields.length > 1 && (
-                      <Button type="text" onClick={() => remove(f.name)} aria-label={t('common.remove')}>
+                      <Button
+                        type="text"
+                        style={{ marginTop: 30 }}
+                        onClick={() => remove(f.name)}
+                        aria-label={t('orders.removeLine', { n: f.name + 1 })}
+                      >
                         ✕
                       </Button>
                     )}
@@ -156,7 +160,9 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
             <Input.TextArea rows={2} />
           </Form.Item>
           <Typography.Text strong data-testid="sale-total">
-            {t('orders.total')}: {money(total, currency, i18n.language)}
+            {t('orders.total')}
+            {t('common.colon')}
+            {money(total, currency, i18n.language)}
           </Typography.Text>
         </Form>
       </SaveDialog>

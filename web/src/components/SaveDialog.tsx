@@ -1,6 +1,14 @@
 import { Modal } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+
+/** Puts focus on a dialog's first field (or the one marked data-autofocus), not on antd's invisible wrapper. */
+export function focusFirstField(root: HTMLElement | null) {
+  const el = root?.querySelector<HTMLElement>(
+    '[data-autofocus], input:not([type=hidden]):not([disabled]):not([tabindex="-1"]), textarea:not([disabled]), button:not([disabled]):not(.ant-modal-close)',
+  );
+  el?.focus();
+}
 
 /** A dialog that saves something: Save / Cancel in the user's language, a spinner while saving, fresh on each open. */
 export function SaveDialog(props: {
@@ -14,6 +22,7 @@ export function SaveDialog(props: {
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  const body = useRef<HTMLDivElement>(null);
   return (
     <Modal
       open={props.open ?? true}
@@ -24,9 +33,10 @@ export function SaveDialog(props: {
       confirmLoading={props.busy}
       onOk={props.onOk}
       onCancel={props.onCancel}
+      afterOpenChange={(open) => open && focusFirstField(body.current)}
       destroyOnHidden
     >
-      {props.children}
+      <div ref={body}>{props.children}</div>
     </Modal>
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FIELD_CODES, PROBLEM_CODES } from '../../../src/core/error-codes.ts';
 import en from './en.json';
 import ja from './ja.json';
 import zhCN from './zh-CN.json';
@@ -14,8 +15,27 @@ function leaves(t: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
+/**
+ * Plural forms as i18next picks them by the language's plural rules (Intl.PluralRules): English `orderCount_one` /
+ * `orderCount_other`, Chinese and Japanese one `orderCount` (they have only the "other" category). A key and its
+ * plural forms count as one key, read from the `_other` form.
+ */
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+function byBase(m: Map<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of m)
+    if (!PLURAL.test(k) || k.endsWith('_other') || !out.has(k.replace(PLURAL, ''))) out.set(k.replace(PLURAL, ''), v);
+  return out;
+}
+
 describe('translations', () => {
-  const langs = { en: leaves(en), ja: leaves(ja), 'zh-CN': leaves(zhCN) };
+  const raw = { en: leaves(en), ja: leaves(ja), 'zh-CN': leaves(zhCN) };
+  const langs = { en: byBase(raw.en), ja: byBase(raw.ja), 'zh-CN': byBase(raw['zh-CN']) };
+  it('English plurals have both forms, and the one form names the count', () => {
+    const bases = [...raw.en.keys()].filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, ''));
+    expect(bases.filter((b) => !raw.en.has(`${b}_one`) || !raw.en.has(`${b}_other`))).toEqual([]);
+    expect(bases.filter((b) => !raw.en.get(`${b}_one`)?.includes('{{'))).toEqual([]);
+  });
   const all = new Set(Object.values(langs).flatMap((m) => [...m.keys()]));
   for (const [lang, keys] of Object.entries(langs)) {
     it(`${lang} has every key, none empty`, () => {
@@ -46,4 +66,19 @@ describe('translations', () => {
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((k) => !langs.en.has(k))).toEqual([]);
   });
+  // The server's catalogue is the list of every code it can answer with; each needs its words on every screen.
+  for (const [lang, keys] of Object.entries(langs)) {
+    it(`${lang} has a message for every error code of the server's catalogue`, () => {
+      expect(Object.keys(PROBLEM_CODES).filter((c) => !keys.has(`errors.${c}`))).toEqual([]);
+      expect(Object.keys(FIELD_CODES).filter((c) => !keys.has(`fieldErrors.${c}`))).toEqual([]);
+    });
+    it(`${lang} field messages name the same values as the server's ({max} → {{max}})`, () => {
+      const wrong = Object.entries(FIELD_CODES).filter(([code, english]) => {
+        const want = [...english.matchAll(/\{(\w+)\}/g)].map((m) => `{{${m[1]}}}`).sort();
+        const have = (keys.get(`fieldErrors.${code}`)?.match(/{{\w+}}/g) ?? []).sort();
+        return want.join() !== have.join();
+      });
+      expect(wrong.map(([c]) => c)).toEqual([]);
+    });
+  }
 });

@@ -30,4 +30,12 @@ i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+// <html lang> follows the language on every change and after a reload (screen readers pick their voice by it;
+// CJK fonts pick their glyphs by it: 直 is drawn differently in zh and ja).
+const setLang = (lng: string) => {
+  document.documentElement.lang = lng;
+};
+setLang(i18n.language);
+i18n.on('languageChanged', setLang);
+
 export default i18n;

@@ -1,13 +1,31 @@
+import { SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, Dropdown, Input, message, Select, Space, Table, Tag } from 'antd';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Drawer,
+  Dropdown,
+  Empty,
+  Input,
+  List,
+  message,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { get, patch, qs } from '../api/client.ts';
+import { get, patch, post, qs } from '../api/client.ts';
+import { errorText } from '../api/errors.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
 import { apiFilters, type ExtraFilters, FilterSelect, MoreFilters } from '../components/MoreFilters.tsx';
-import { date, money } from '../format.ts';
-import { useDebounced, usePicklistLabel, usePicklistOptions, useUsers } from '../hooks.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { date, money, number } from '../format.ts';
+import { useDebounced, useIsPhone, usePicklistLabel, usePicklistOptions, useUsers } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
 interface Filters extends ExtraFilters {
@@ -32,14 +50,21 @@ const COLUMNS = [
 ] as const;
 type Column = (typeof COLUMNS)[number];
 const VIEWS_KEY = 'granary.customerViews';
+/** Where the list stops counting (the API's bounded count says "10,000+" past it). */
+const COUNT_CAP = 10_000;
 const COLS_KEY = 'granary.customerColumns';
 
-/** The customer list: one search box with results as you type, filters, saved views, column chooser, bulk tag. */
+/**
+ * The customer list: one search box with results as you type, filters, saved views, column chooser, bulk tag, and
+ * how many match. On a phone each customer is a card and the filters fold into a drawer that shows how many are on.
+ */
 export default function CustomersPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
   const client = useQueryClient();
+  const phone = useIsPhone();
+  const [drawer, setDrawer] = useState(false);
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState<Filters>({});
   const [selected, setSelected] = useState<string[]>([]);
@@ -53,7 +78,7 @@ export default function CustomersPage() {
         'totalSpend',
       ],
   );
-  const [views, setViews] = useState<{ name: string; q: string; filters: Filters }[]>(() =>
+  const [savedViews, setViews] = useState<{ name: string; q: string; filters: Filters }[]>(() =>
     JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '[]'),
   );
   const dq = useDebounced(q.trim(), 150);
@@ -63,8 +88,8 @@ export default function CustomersPage() {
   const list = useInfiniteQuery({
     queryKey: ['customers', dq, filters],
     queryFn: ({ pageParam, signal }) =>
-      get<Page<CustomerSummary>>(
-        `/customers${qs({ q: dq, limit: 50, cursor: pageParam, ...apiFilters(filters) })}`,
+      get<Page<CustomerSummary> & { total?: number; totalCapped?: boolean }>(
+        `/customers${qs({ q: dq, limit: 50, cursor: pageParam, count: pageParam ? undefined : true, ...apiFilters(filters) })}`,
         signal,
       ),
     initialPageParam: undefined as string | undefined,
@@ -96,28 +121,29 @@ export default function CustomersPage() {
     tags: { title: t('customer.tags'), render: (c) => c.tags.map((x) => <Tag key={x}>{x}</Tag>) },
   };
   const setFilter = (k: keyof Filters, v: string | undefined) => setFilters((f) => ({ ...f, [k]: v || undefined }));
-  return (
-    <div className="page">
-      <Space wrap style={{ width: '100%', marginBottom: 12 }}>
-        <Input.Search
-          aria-label={t('common.search')}
-          placeholder={t('customer.searchPlaceholder')}
-          allowClear
-          autoFocus
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          style={{ width: 'min(420px, 92vw)' }}
-          data-testid="customer-search"
-        />
-        <Button type="primary" onClick={() => navigate('/customers/new')}>
-          {t('customer.new')}
-        </Button>
-        <Button onClick={() => navigate('/customers/duplicates')}>{t('duplicates.open')}</Button>
-      </Space>
-      <Space wrap style={{ marginBottom: 12 }}>
+  const active = Object.entries(filters).filter(([k, v]) => k !== 'sort' && v).length;
+  const searching = active > 0 || dq !== '';
+  // How many match: the API's bounded count when it gives one, else what is loaded ("50+" while more pages wait).
+  const first = list.data?.pages[0];
+  const count =
+    first?.total !== undefined
+      ? t(first.totalCapped ? 'customer.countCapped' : 'customer.count', {
+          count: first.totalCapped ? COUNT_CAP : first.total,
+          n: number(first.totalCapped ? COUNT_CAP : first.total, i18n.language),
+        })
+      : list.isSuccess
+        ? t(list.hasNextPage ? 'customer.countCapped' : 'customer.count', {
+            count: rows.length,
+            n: number(rows.length, i18n.language),
+          })
+        : '';
+  const filterControls = (block: boolean) => {
+    const w = (n: number) => (block ? '100%' : n);
+    return (
+      <>
         <FilterSelect
           label={t('customer.kind')}
-          width={110}
+          width={w(110)}
           value={filters.kind}
           onChange={(v) => setFilter('kind', v)}
           options={[
@@ -127,28 +153,28 @@ export default function CustomersPage() {
         />
         <FilterSelect
           label={t('customer.grade')}
-          width={130}
+          width={w(130)}
           value={filters.grade}
           onChange={(v) => setFilter('grade', v)}
           options={options('grade')}
         />
         <FilterSelect
           label={t('customer.stage')}
-          width={130}
+          width={w(130)}
           value={filters.stage}
           onChange={(v) => setFilter('stage', v)}
           options={options('stage')}
         />
         <FilterSelect
           label={t('customer.source')}
-          width={130}
+          width={w(130)}
           value={filters.source}
           onChange={(v) => setFilter('source', v)}
           options={options('source')}
         />
         <FilterSelect
           label={t('customer.owner')}
-          width={130}
+          width={w(130)}
           value={filters.ownerId}
           onChange={(v) => setFilter('ownerId', v)}
           options={(users.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
@@ -156,71 +182,169 @@ export default function CustomersPage() {
         <Input
           placeholder={t('customer.tags')}
           aria-label={t('customer.tags')}
-          style={{ width: 120 }}
+          // Always a prefix (empty until filled): adding one later would remount the input and drop the focus.
+          prefix={
+            <span className="filter-prefix">{filters.tags ? `${t('customer.tags')}${t('common.colon')}` : ''}</span>
+          }
+          style={{ width: w(filters.tags ? 180 : 120) }}
           value={filters.tags}
           onChange={(e) => setFilter('tags', e.target.value)}
         />
-        <MoreFilters filters={filters} set={setFilter} />
-        <Select
-          placeholder={t('customer.sort')}
-          aria-label={t('customer.sort')}
-          style={{ width: 140 }}
-          value={filters.sort ?? 'name'}
-          onChange={(v) => setFilter('sort', v)}
-          options={['name', 'created', 'last_interaction', 'last_purchase', 'total_spend'].map((s) => ({
-            value: s,
-            label: t(`sorts.${s}`),
-          }))}
+        <MoreFilters filters={filters} set={setFilter} block={block} />
+      </>
+    );
+  };
+  const sort = (
+    <Select
+      aria-label={t('customer.sort')}
+      prefix={<span className="filter-prefix">{`${t('customer.sort')}${t('common.colon')}`}</span>}
+      style={{ width: phone ? '100%' : 190 }}
+      value={filters.sort ?? 'name'}
+      onChange={(v) => setFilter('sort', v)}
+      options={['name', 'created', 'last_interaction', 'last_purchase', 'total_spend'].map((s) => ({
+        value: s,
+        label: t(`sorts.${s}`),
+      }))}
+    />
+  );
+  const views = (
+    <Select
+      placeholder={t('common.views')}
+      aria-label={t('common.views')}
+      style={{ width: phone ? '100%' : 150 }}
+      value={null}
+      onChange={(v) => {
+        if (v === '__save') {
+          const name = window.prompt(t('common.viewName'));
+          if (!name) return;
+          const next = [...savedViews.filter((x) => x.name !== name), { name, q, filters }];
+          setViews(next);
+          localStorage.setItem(VIEWS_KEY, JSON.stringify(next));
+          return;
+        }
+        const view = savedViews.find((x) => x.name === v);
+        if (view) {
+          setQ(view.q);
+          setFilters(view.filters);
+        }
+      }}
+      options={[
+        ...savedViews.map((v) => ({ value: v.name, label: v.name })),
+        { value: '__save', label: `+ ${t('common.saveView')}` },
+      ]}
+    />
+  );
+  const empty = searching ? (
+    <Empty description={t('customer.noMatch')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
+      <Button
+        onClick={() => {
+          setQ('');
+          setFilters({});
+        }}
+      >
+        {t('customer.clearFilters')}
+      </Button>
+    </Empty>
+  ) : (
+    <FirstCustomer />
+  );
+  const loading = list.isPending || (list.isFetching && rows.length === 0);
+  return (
+    <div className="page">
+      <PageTitle
+        title={t('nav.customers')}
+        extra={
+          count && (
+            <span className="muted page-count" data-testid="customer-count">
+              {count}
+            </span>
+          )
+        }
+        text={t('nav.customers')}
+      />
+      <Space wrap style={{ width: '100%', marginBottom: 12 }}>
+        <Input
+          type="search"
+          aria-label={t('common.search')}
+          placeholder={t('customer.searchPlaceholder')}
+          prefix={<SearchOutlined aria-hidden />}
+          allowClear
+          autoFocus={!phone}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          style={{ width: 'min(420px, calc(100vw - 16px))' }}
+          data-testid="customer-search"
         />
-        <Dropdown
-          trigger={['click']}
-          dropdownRender={() => (
-            <div style={{ background: '#fff', padding: 12, boxShadow: '0 2px 8px rgba(0,0,0,.15)', borderRadius: 6 }}>
-              {COLUMNS.map((c) => (
-                <div key={c}>
-                  <Checkbox
-                    checked={cols.includes(c)}
-                    onChange={(e) => {
-                      const next = e.target.checked ? [...cols, c] : cols.filter((x) => x !== c);
-                      setCols(next);
-                      localStorage.setItem(COLS_KEY, JSON.stringify(next));
-                    }}
-                  >
-                    {all[c].title}
-                  </Checkbox>
-                </div>
-              ))}
-            </div>
-          )}
-        >
-          <Button>{t('common.columns')}</Button>
-        </Dropdown>
-        <Select
-          placeholder={t('common.views')}
-          aria-label={t('common.views')}
-          style={{ width: 150 }}
-          value={null}
-          onChange={(v) => {
-            if (v === '__save') {
-              const name = window.prompt(t('common.viewName'));
-              if (!name) return;
-              const next = [...views.filter((x) => x.name !== name), { name, q, filters }];
-              setViews(next);
-              localStorage.setItem(VIEWS_KEY, JSON.stringify(next));
-              return;
-            }
-            const view = views.find((x) => x.name === v);
-            if (view) {
-              setQ(view.q);
-              setFilters(view.filters);
-            }
-          }}
-          options={[
-            ...views.map((v) => ({ value: v.name, label: v.name })),
-            { value: '__save', label: `+ ${t('common.saveView')}` },
-          ]}
-        />
+        <Button type="primary" onClick={() => navigate('/customers/new')}>
+          {t('customer.new')}
+        </Button>
+        <Button onClick={() => navigate('/customers/duplicates')}>{t('duplicates.open')}</Button>
+        {phone && (
+          <Badge count={active} size="small">
+            <Button
+              onClick={() => setDrawer(true)}
+              data-testid="open-filters"
+              aria-label={t('common.filtersActive', { count: active })}
+            >
+              {t('common.filters')}
+            </Button>
+          </Badge>
+        )}
       </Space>
+      {phone ? (
+        <Drawer
+          open={drawer}
+          onClose={() => setDrawer(false)}
+          title={t('common.filters')}
+          placement="bottom"
+          height="85%"
+          footer={
+            <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+              <Button onClick={() => setFilters({ sort: filters.sort })} disabled={active === 0}>
+                {t('customer.clearFilters')}
+              </Button>
+              <Button type="primary" onClick={() => setDrawer(false)}>
+                {count || t('common.done')}
+              </Button>
+            </Space>
+          }
+        >
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {filterControls(true)}
+            {sort}
+            {views}
+          </Space>
+        </Drawer>
+      ) : (
+        <Space wrap style={{ marginBottom: 12 }}>
+          {filterControls(false)}
+          {sort}
+          <Dropdown
+            trigger={['click']}
+            dropdownRender={() => (
+              <div style={{ background: '#fff', padding: 12, boxShadow: '0 2px 8px rgba(0,0,0,.15)', borderRadius: 6 }}>
+                {COLUMNS.map((c) => (
+                  <div key={c}>
+                    <Checkbox
+                      checked={cols.includes(c)}
+                      onChange={(e) => {
+                        const next = e.target.checked ? [...cols, c] : cols.filter((x) => x !== c);
+                        setCols(next);
+                        localStorage.setItem(COLS_KEY, JSON.stringify(next));
+                      }}
+                    >
+                      {all[c].title}
+                    </Checkbox>
+                  </div>
+                ))}
+              </div>
+            )}
+          >
+            <Button>{t('common.columns')}</Button>
+          </Dropdown>
+          {views}
+        </Space>
+      )}
       {selected.length > 0 && (
         <Space style={{ marginBottom: 8 }}>
           <span>{t('common.selected', { count: selected.length })}</span>
@@ -228,11 +352,15 @@ export default function CustomersPage() {
             onClick={async () => {
               const tag = window.prompt(t('customer.bulkTagPrompt'))?.trim();
               if (!tag) return;
-              for (const id of selected) {
-                const c = rows.find((r) => r.id === id);
-                if (c && !c.tags.includes(tag)) await patch(`/customers/${id}`, { tags: [...c.tags, tag] });
+              try {
+                for (const id of selected) {
+                  const c = rows.find((r) => r.id === id);
+                  if (c && !c.tags.includes(tag)) await patch(`/customers/${id}`, { tags: [...c.tags, tag] });
+                }
+                message.success(t('common.saved'));
+              } catch (e) {
+                message.error(errorText(e));
               }
-              message.success(t('common.saved'));
               setSelected([]);
               await client.invalidateQueries({ queryKey: ['customers'] });
             }}
@@ -241,37 +369,78 @@ export default function CustomersPage() {
           </Button>
         </Space>
       )}
-      <Table<CustomerSummary>
-        rowKey="id"
-        size="middle"
-        loading={list.isFetching && rows.length === 0}
-        dataSource={rows}
-        pagination={false}
-        scroll={{ x: true }}
-        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
-        locale={{ emptyText: t('common.noData') }}
-        columns={[
-          {
-            title: t('customer.name'),
-            key: 'name',
-            render: (_, c) => (
-              <Link to={`/customers/${c.id}`}>
-                <strong>{c.name}</strong>
-                {c.reading && (
-                  <div className="muted" style={{ fontSize: 12 }}>
-                    {c.reading}
-                  </div>
-                )}
-              </Link>
-            ),
-          },
-          ...cols.map((c) => ({
-            title: all[c].title,
-            key: c,
-            render: (_: unknown, row: CustomerSummary) => all[c].render(row),
-          })),
-        ]}
-      />
+      {phone ? (
+        loading ? (
+          <Skeleton active avatar={false} paragraph={{ rows: 8 }} data-testid="list-skeleton" />
+        ) : (
+          <List
+            dataSource={rows}
+            locale={{ emptyText: empty }}
+            className="customer-cards"
+            renderItem={(c) => (
+              <List.Item key={c.id} data-testid="customer-card">
+                <Link to={`/customers/${c.id}`} className="customer-card">
+                  <span className="customer-card-head">
+                    <strong>{c.name}</strong>
+                    {c.grade && <Tag color={c.grade === 'A' ? 'gold' : undefined}>{c.grade}</Tag>}
+                  </span>
+                  {c.reading && <span className="muted">{c.reading}</span>}
+                  <span>{c.primaryPhone ?? c.primaryEmail ?? '—'}</span>
+                  <span className="muted">
+                    {t('customer.owner')}
+                    {t('common.colon')}
+                    {c.ownerName ?? t('customer.unowned')}
+                    {t('common.listSeparator')}
+                    {t('customer.lastInteraction')}
+                    {t('common.colon')}
+                    {date(c.lastInteractionAt, i18n.language, me.tenant.timezone)}
+                  </span>
+                </Link>
+              </List.Item>
+            )}
+          />
+        )
+      ) : (
+        <Table<CustomerSummary>
+          rowKey="id"
+          size="middle"
+          loading={false}
+          dataSource={loading ? [] : rows}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (keys) => setSelected(keys as string[]),
+            getTitleCheckboxProps: () => ({ 'aria-label': t('common.selectAll') }),
+            getCheckboxProps: (c) => ({ 'aria-label': t('common.selectRow', { name: c.name }) }) as never,
+          }}
+          locale={{
+            emptyText: loading ? <Skeleton active paragraph={{ rows: 6 }} data-testid="list-skeleton" /> : empty,
+          }}
+          columns={[
+            {
+              title: t('customer.name'),
+              key: 'name',
+              render: (_, c) => (
+                <Link to={`/customers/${c.id}`}>
+                  <strong>{c.name}</strong>
+                  {c.reading && (
+                    <div className="muted" style={{ fontSize: 12 }}>
+                      {c.reading}
+                    </div>
+                  )}
+                </Link>
+              ),
+            },
+            ...cols.map((c) => ({
+              title: all[c].title,
+              key: c,
+              className: 'nowrap',
+              render: (_: unknown, row: CustomerSummary) => all[c].render(row),
+            })),
+          ]}
+        />
+      )}
       {list.hasNextPage && (
         <div style={{ textAlign: 'center', margin: 12 }}>
           <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
@@ -280,5 +449,42 @@ export default function CustomersPage() {
         </div>
       )}
     </div>
+  );
+}
+
+/** A new business's empty list says what to do next: add the first customer, or try the app on demo data. */
+function FirstCustomer() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Empty description={<span className="empty-lead">{t('customer.emptyTitle')}</span>} data-testid="first-customer">
+      <p className="muted">{t('customer.emptyHint')}</p>
+      <Space wrap style={{ justifyContent: 'center' }}>
+        <Button type="primary" onClick={() => navigate('/customers/new')}>
+          {t('customer.addFirst')}
+        </Button>
+        {me.permissions.includes('tenant.manage') && (
+          <Button
+            loading={busy}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                await post('/tenant/demo-data', {});
+                await client.invalidateQueries();
+              } catch (e) {
+                message.error(errorText(e));
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {t('customer.loadDemo')}
+          </Button>
+        )}
+      </Space>
+    </Empty>
   );
 }

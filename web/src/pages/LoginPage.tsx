@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../App.tsx';
 import { ApiError, post, setCsrf } from '../api/client.ts';
+import { errorText } from '../api/errors.ts';
 import type { Me } from '../api/types.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { useSession } from '../session.tsx';
 
 export function LoginPage() {
@@ -22,13 +24,7 @@ export function LoginPage() {
       <div style={{ textAlign: 'right', marginBottom: 8 }}>
         <LanguageSwitch />
       </div>
-      <Card
-        title={
-          <span style={{ color: '#7a4f00' }}>
-            {t('app.name')} · {t('auth.signIn')}
-          </span>
-        }
-      >
+      <Card title={<PageTitle text={t('auth.signIn')} title={`${t('app.name')} · ${t('auth.signIn')}`} />}>
         <p className="muted">{t('app.tagline')}</p>
         {error && <Alert type="error" message={error} showIcon style={{ marginBottom: 12 }} role="alert" />}
         {info && <Alert type="info" message={info} showIcon style={{ marginBottom: 12 }} />}
@@ -46,7 +42,7 @@ export function LoginPage() {
             } catch (e) {
               if (e instanceof ApiError && e.code === 'tenant_required')
                 setNeedTenant((e.body.tenants as string[]) ?? []);
-              setError(e instanceof ApiError && e.status === 401 ? t('auth.wrong') : (e as Error).message);
+              setError(e instanceof ApiError && e.status === 401 ? t('auth.wrong') : errorText(e));
             } finally {
               setBusy(false);
             }

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Card, Col, List, Row } from 'antd';
+import { Badge, Card, Col, List, Row, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get } from '../api/client.ts';
 import type { MyDay } from '../api/types.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { TaskList } from '../components/TaskList.tsx';
 
 /** What a rep opens first: overdue, today, upcoming, and whose birthday it is. */
@@ -11,7 +12,13 @@ export default function MyDayPage() {
   const { t } = useTranslation();
   const day = useQuery({ queryKey: ['my-day'], queryFn: () => get<MyDay>('/my-day') });
   const d = day.data;
-  if (!d) return <div className="page">{t('common.loading')}</div>;
+  if (!d)
+    return (
+      <div className="page">
+        <PageTitle title={t('nav.myDay')} />
+        <Skeleton active paragraph={{ rows: 6 }} />
+      </div>
+    );
   const title = (key: string, n: number, color?: string) => (
     <span>
       {t(key)} <Badge count={n} showZero color={color ?? '#8c8c8c'} />
@@ -19,6 +26,7 @@ export default function MyDayPage() {
   );
   return (
     <div className="page">
+      <PageTitle title={t('nav.myDay')} />
       <Row gutter={[16, 16]}>
         <Col xs={24} md={12}>
           {d.overdue.length > 0 && (

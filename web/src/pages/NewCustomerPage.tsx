@@ -6,6 +6,7 @@ import { post } from '../api/client.ts';
 import { showSaveError } from '../api/formErrors.ts';
 import type { Customer } from '../api/types.ts';
 import { CustomerFields, type CustomerFormValues, customerField, toBody } from '../components/CustomerForm.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { useFieldDefs } from '../hooks.ts';
 
 export default function NewCustomerPage() {
@@ -16,7 +17,8 @@ export default function NewCustomerPage() {
   const defs = useFieldDefs();
   return (
     <div className="page" style={{ maxWidth: 720 }}>
-      <Card title={t('customer.new')}>
+      <PageTitle title={t('customer.new')} />
+      <Card>
         <Form
           form={form}
           layout="vertical"

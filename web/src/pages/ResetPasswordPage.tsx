@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../App.tsx';
 import { ApiError, post } from '../api/client.ts';
+import { errorText } from '../api/errors.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
 
 /** Where password-reset and invitation links land: choose a password, then sign in. */
 export function ResetPasswordPage() {
@@ -17,7 +19,7 @@ export function ResetPasswordPage() {
       <div style={{ textAlign: 'right', marginBottom: 8 }}>
         <LanguageSwitch />
       </div>
-      <Card title={t('auth.choosePassword')}>
+      <Card title={<PageTitle title={t('auth.choosePassword')} />}>
         {done ? (
           <Alert
             type="success"
@@ -34,9 +36,7 @@ export function ResetPasswordPage() {
                 await post('/auth/password-reset/confirm', { token, password: v.password });
                 setDone(true);
               } catch (e) {
-                setError(
-                  e instanceof ApiError && e.code === 'invalid_token' ? t('auth.linkExpired') : (e as Error).message,
-                );
+                setError(e instanceof ApiError && e.code === 'invalid_token' ? t('auth.linkExpired') : errorText(e));
               }
             }}
           >

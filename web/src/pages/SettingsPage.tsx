@@ -1,5 +1,6 @@
-import { Tabs, Typography } from 'antd';
+import { Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { useMe } from '../session.tsx';
 import { Audit } from './settings/Audit.tsx';
 import { Business } from './settings/Business.tsx';
@@ -31,7 +32,7 @@ export default function SettingsPage() {
   ];
   return (
     <div className="page">
-      <Typography.Title level={3}>{t('settings.title')}</Typography.Title>
+      <PageTitle title={t('settings.title')} />
       <Tabs items={items} />
     </div>
   );

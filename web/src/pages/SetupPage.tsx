@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { LanguageSwitch } from '../App.tsx';
 import { ApiError, post, setCsrf } from '../api/client.ts';
+import { errorText, fieldErrorText } from '../api/errors.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { LANGUAGES } from '../i18n/index.ts';
 import { useSession } from '../session.tsx';
 
@@ -27,7 +29,7 @@ export function SetupPage() {
       <div style={{ textAlign: 'right', marginBottom: 8 }}>
         <LanguageSwitch />
       </div>
-      <Card title={t('auth.setupTitle')}>
+      <Card title={<PageTitle title={t('auth.setupTitle')} />}>
         <p className="muted">{t('auth.setupIntro')}</p>
         {error && <Alert type="error" message={error} showIcon style={{ marginBottom: 12 }} role="alert" />}
         <Form
@@ -56,9 +58,9 @@ export function SetupPage() {
               navigate('/');
             } catch (e) {
               if (e instanceof ApiError && e.errors.length) {
-                form.setFields(e.errors.map((x) => ({ name: fieldOf(x.path), errors: [x.message] })));
+                form.setFields(e.errors.map((x) => ({ name: fieldOf(x.path), errors: [fieldErrorText(x)] })));
               }
-              setError((e as Error).message);
+              setError(errorText(e));
             } finally {
               setBusy(false);
             }

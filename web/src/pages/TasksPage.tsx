@@ -7,10 +7,12 @@ import { get, post, qs } from '../api/client.ts';
 import { showSaveError } from '../api/formErrors.ts';
 import type { Task } from '../api/types.ts';
 import { AddBar, SelectItem, TextItem } from '../components/AddBar.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { TaskList } from '../components/TaskList.tsx';
+import { dateTimeFormat } from '../format.ts';
 
 export default function TasksPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [status, setStatus] = useState<'open' | 'done'>('open');
   const list = useQuery({
@@ -20,6 +22,7 @@ export default function TasksPage() {
   const [form] = Form.useForm();
   return (
     <div className="page">
+      <PageTitle title={t('nav.tasks')} />
       <AddBar
         form={form}
         title={t('tasks.new')}
@@ -39,8 +42,8 @@ export default function TasksPage() {
         }}
       >
         <TextItem name="title" label={t('tasks.task')} rules={[{ required: true }]} />
-        <Form.Item name="dueAt">
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" aria-label={t('tasks.due')} />
+        <Form.Item name="dueAt" label={t('tasks.due')}>
+          <DatePicker showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
         </Form.Item>
         <SelectItem
           name="priority"

@@ -1,9 +1,9 @@
-import { Checkbox, Form, Table } from 'antd';
+import { Checkbox, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client.ts';
 import { AddBar, SelectItem, TextItem } from '../../components/AddBar.tsx';
+import { ResponsiveTable } from '../../components/ResponsiveTable.tsx';
 import { useFieldDefs } from '../../hooks.ts';
-
 import { useSubmit } from './common.ts';
 
 export function Fields() {
@@ -51,10 +51,8 @@ export function Fields() {
           <Checkbox>{t('common.required')}</Checkbox>
         </Form.Item>
       </AddBar>
-      <Table
+      <ResponsiveTable
         rowKey="id"
-        size="small"
-        pagination={false}
         dataSource={fields.data?.data ?? []}
         columns={[
           { title: t('settings.key'), dataIndex: 'key' },

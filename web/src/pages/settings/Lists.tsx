@@ -7,7 +7,7 @@ import { usePicklistLabel, usePicklists } from '../../hooks.ts';
 import { useSubmit } from './common.ts';
 
 export function Lists() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const lists = usePicklists();
   const label = usePicklistLabel();
   const [form] = Form.useForm();
@@ -37,11 +37,21 @@ export function Lists() {
       </AddBar>
       {names.map((n) => (
         <Card key={n} size="small" title={t(`settings.lists_.${n}`)} style={{ marginBottom: 12 }}>
-          {(lists.data?.[n] ?? []).map((i) => (
-            <Tag key={i.code} color={i.builtin ? 'default' : 'gold'} title={i.description ?? undefined}>
-              {label(n, i.code)}
-            </Tag>
-          ))}
+          {(lists.data?.[n] ?? []).map((i) => {
+            // Built-in grades explain themselves in the user's language; a business's own items as it wrote them.
+            const description =
+              i.builtin && i18n.exists(`grades.${i.code}`) && n === 'grade' ? t(`grades.${i.code}`) : i.description;
+            return description ? (
+              <div key={i.code} style={{ marginBottom: 4 }}>
+                <Tag color={i.builtin ? 'default' : 'gold'}>{label(n, i.code)}</Tag>
+                <span className="muted">{description}</span>
+              </div>
+            ) : (
+              <Tag key={i.code} color={i.builtin ? 'default' : 'gold'}>
+                {label(n, i.code)}
+              </Tag>
+            );
+          })}
         </Card>
       ))}
     </>

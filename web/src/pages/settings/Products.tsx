@@ -1,13 +1,13 @@
-import { Button, Form, Table, Tag } from 'antd';
+import { Button, Form, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../api/client.ts';
 import type { Product } from '../../api/types.ts';
 import { AddBar, TextItem } from '../../components/AddBar.tsx';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
+import { ResponsiveTable } from '../../components/ResponsiveTable.tsx';
 import { money, toMinor } from '../../format.ts';
 import { useProducts } from '../../hooks.ts';
 import { useMe } from '../../session.tsx';
-
 import { useSubmit } from './common.ts';
 
 /** The catalogue the sale form picks from: name, SKU, category, price and cost (prices as the shop writes them). */
@@ -19,7 +19,7 @@ export function Products() {
   const submit = useSubmit('products');
   const currency = me.tenant.currency;
   const price = (name: string, label: string) => (
-    <Form.Item name={name} style={{ width: 110 }}>
+    <Form.Item name={name} label={label} style={{ width: 110 }}>
       <MoneyInput label={label} />
     </Form.Item>
   );
@@ -47,10 +47,8 @@ export function Products() {
         {price('price', t('settings.price'))}
         {price('cost', t('settings.cost'))}
       </AddBar>
-      <Table<Product>
+      <ResponsiveTable<Product>
         rowKey="id"
-        size="small"
-        pagination={false}
         dataSource={products.data?.data ?? []}
         columns={[
           {

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Form, Table } from 'antd';
+import { Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client.ts';
 import { AddBar, SelectItem, TextItem } from '../../components/AddBar.tsx';
+import { ResponsiveTable } from '../../components/ResponsiveTable.tsx';
 import { useMe } from '../../session.tsx';
-
 import { useSubmit } from './common.ts';
 
 export function Teams() {
@@ -46,10 +46,8 @@ export function Teams() {
           />
         </AddBar>
       )}
-      <Table
+      <ResponsiveTable
         rowKey="id"
-        size="small"
-        pagination={false}
         dataSource={units.data?.data ?? []}
         columns={[
           { title: t('common.name'), dataIndex: 'name' },

@@ -1,14 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Select, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, post } from '../../api/client.ts';
+import { ResponsiveTable } from '../../components/ResponsiveTable.tsx';
 import { dateTime } from '../../format.ts';
-
+import { useMe } from '../../session.tsx';
 import { ROLES, useSubmit } from './common.ts';
 
 export function Tokens() {
   const { t, i18n } = useTranslation();
+  const me = useMe();
   const tokens = useQuery({
     queryKey: ['tokens'],
     queryFn: () =>
@@ -31,7 +33,8 @@ export function Tokens() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form
           form={form}
-          layout="inline"
+          layout="vertical"
+          className="add-bar"
           onFinish={(v) =>
             submit(
               async () => setCreated((await post<{ token: string }>('/tokens', { name: v.name, role: v.role })).token),
@@ -39,21 +42,21 @@ export function Tokens() {
             )
           }
         >
-          <Form.Item name="name" rules={[{ required: true }]}>
-            <Input placeholder={t('settings.tokenName')} aria-label={t('settings.tokenName')} />
+          <Form.Item name="name" label={t('settings.tokenName')} rules={[{ required: true }]}>
+            <Input />
           </Form.Item>
-          <Form.Item name="role">
+          <Form.Item name="role" label={t('settings.role')}>
             <Select
               allowClear
               style={{ width: 120 }}
-              placeholder={t('settings.role')}
-              aria-label={t('settings.role')}
               options={ROLES.map((r) => ({ value: r, label: t(`settings.roles.${r}`) }))}
             />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
-            {t('common.create')}
-          </Button>
+          <Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('common.create')}
+            </Button>
+          </Form.Item>
         </Form>
         {created && (
           <Alert
@@ -68,16 +71,17 @@ export function Tokens() {
           />
         )}
       </Card>
-      <Table
+      <ResponsiveTable
         rowKey="id"
-        size="small"
-        pagination={false}
         dataSource={tokens.data?.data ?? []}
         columns={[
           { title: t('settings.tokenName'), dataIndex: 'name' },
           { title: t('settings.role'), render: (_, x) => t(`settings.roles.${x.role}`) },
-          { title: 'prefix', dataIndex: 'prefix' },
-          { title: t('settings.lastUsed'), render: (_, x) => dateTime(x.lastUsedAt, i18n.language) },
+          { title: t('settings.prefix'), render: (_, x) => <code>{x.prefix}…</code> },
+          {
+            title: t('settings.lastUsed'),
+            render: (_, x) => dateTime(x.lastUsedAt, i18n.language, me.tenant.timezone),
+          },
           {
             title: t('common.actions'),
             render: (_, x) => (

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, Form, Table, Tag } from 'antd';
+import { Button, Checkbox, Form, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
 import { AddBar, SelectItem, TextItem } from '../../components/AddBar.tsx';
+import { ResponsiveTable } from '../../components/ResponsiveTable.tsx';
 import { useMe } from '../../session.tsx';
-
 import { ROLES, useSubmit } from './common.ts';
 
 export function Users() {
@@ -49,12 +49,9 @@ export function Users() {
           </Form.Item>
         </AddBar>
       )}
-      <Table<User>
+      <ResponsiveTable<User>
         rowKey="id"
-        size="small"
         dataSource={users.data?.data ?? []}
-        pagination={false}
-        scroll={{ x: true }}
         columns={[
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('auth.email'), dataIndex: 'email' },

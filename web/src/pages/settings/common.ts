@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type Form, message } from 'antd';
 import { showSaveError } from '../../api/formErrors.ts';
+import i18n from '../../i18n/index.ts';
 
 export const ROLES = ['owner', 'admin', 'manager', 'sales', 'service'];
 
@@ -10,7 +11,7 @@ export function useSubmit(queryKey: string) {
   return async (fn: () => Promise<unknown>, form?: ReturnType<typeof Form.useForm>[0]) => {
     try {
       await fn();
-      message.success('✓');
+      message.success(i18n.t('common.saved'));
       form?.resetFields();
       await client.invalidateQueries({ queryKey: [queryKey] });
     } catch (e) {
