@@ -17,6 +17,7 @@ import { interactionsRoutes } from '../modules/interactions/routes.ts';
 import { ordersRoutes } from '../modules/orders/routes.ts';
 import { tenantRoutes } from '../modules/tenants/routes.ts';
 import { userRoutes } from '../modules/users/routes.ts';
+import { settleAfterReply } from './after-reply.ts';
 import { installAuth } from './auth.ts';
 import { installHeaders, staticCacheControl } from './headers.ts';
 import type { Mailer } from './mailer.ts';
@@ -79,6 +80,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installHeaders(app);
+  app.addHook('onClose', async () => settleAfterReply());
   installTextGuard(app);
   installProblemHandlers(app);
 

@@ -6,7 +6,36 @@ export const idParam = z.object({ id: z.uuid() });
 export const email = z.string().trim().max(254).pipe(z.email('is not a valid email address'));
 export const password = z.string().min(10, 'must be at least 10 characters').max(200);
 export const name = z.string().trim().min(1, 'is required').max(200);
-export const isoDate = z.coerce.date();
+
+/**
+ * Input shapes shared by every route, bounded to what PostgreSQL stores: a JS Date reaches ±271,821 years and a JS
+ * integer 2^53, a timestamptz only years 4713 BC–294276 AD and an integer column 2^31. Out of range is a 422 at the
+ * edge, never a failed statement halfway through a write.
+ */
+const MIN_YEAR = 1;
+const MAX_YEAR = 9999;
+
+/** A point in time (ISO 8601 or anything Date parses) within years 1–9999. */
+export const instant = z.coerce.date().refine(
+  (d) => {
+    const y = d.getUTCFullYear();
+    return y >= MIN_YEAR && y <= MAX_YEAR;
+  },
+  { message: `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`, params: { code: 'out_of_range' } },
+);
+
+/** A whole number that fits an integer column. */
+export const int32 = z
+  .number()
+  .int()
+  .min(-(2 ** 31))
+  .max(2 ** 31 - 1);
+
+/** A quantity on an order line: enough for any shop, small enough that quantity × price stays exact. */
+export const quantity = z.number().int().min(-1_000_000).max(1_000_000);
+
+/** The largest amount in minor units that JavaScript and bigint both hold exactly (2^53 − 1). */
+export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
 
 /** Error responses every route may give, documented once. */
 export const errors = {

@@ -15,7 +15,7 @@ export function badText(value: unknown, path: string, out: FieldError[], depth =
     if (value.includes('\u0000')) out.push(fieldError(path, 'nul_character'));
     else if (LONE_SURROGATE.test(value)) out.push(fieldError(path, 'lone_surrogate'));
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => badText(v, `${path}.${i}`, out, depth + 1));
+    for (const [i, v] of value.entries()) badText(v, `${path}.${i}`, out, depth + 1);
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       badText(k, `${path}.${k}`, out, depth + 1);

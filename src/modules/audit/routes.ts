@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { pageOf, pageQuery } from '../../http/pagination.ts';
-import { errors } from '../../http/schemas.ts';
+import { errors, instant } from '../../http/schemas.ts';
 import { list } from './service.ts';
 
 const entrySchema = z.object({
@@ -41,8 +41,8 @@ export const auditRoutes: RoutePlugin = (app) => {
           entityId: z.uuid().optional(),
           actorId: z.uuid().optional(),
           action: z.string().max(80).optional(),
-          from: z.coerce.date().optional(),
-          to: z.coerce.date().optional(),
+          from: instant.optional(),
+          to: instant.optional(),
         }),
         response: { 200: pageOf(entrySchema).extend({ refs: z.record(z.string(), refSchema) }), ...errors },
       },

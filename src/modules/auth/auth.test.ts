@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { Client, describeApi, json, PASSWORD } from '../../../test/harness.ts';
+import { settleAfterReply } from '../../http/after-reply.ts';
 
 describeApi('sign-in, sessions, CSRF, tokens', (h) => {
   it('signs in and out; the cookie stops working after logout', async () => {
@@ -87,6 +88,7 @@ describeApi('sign-in, sessions, CSRF, tokens', (h) => {
     expect(r.statusCode).toBe(202);
     const unknown = await h().anon.post('/api/v1/auth/password-reset', { email: 'ghost@example.com' });
     expect(unknown.statusCode).toBe(202);
+    await settleAfterReply();
     expect(h().mailer.sent.length).toBe(before + 1);
     const token = /token=([\w-]+)/.exec(h().mailer.sent[before].text)![1];
     const confirm = await h().anon.post('/api/v1/auth/password-reset/confirm', {

@@ -29,9 +29,11 @@ export function cachedPrincipal(key: string): Principal | undefined {
   return undefined;
 }
 
-export function cachePrincipal(key: string, principal: Principal): void {
+/** Kept for CACHE_MS at most, and never past `expiresAt`: an expired token is refused to the millisecond. */
+export function cachePrincipal(key: string, principal: Principal, expiresAt?: Date | null): void {
   if (entries.size >= MAX_ENTRIES) entries.clear();
-  entries.set(key, { principal, until: Date.now() + CACHE_MS });
+  const until = Math.min(Date.now() + CACHE_MS, expiresAt ? expiresAt.getTime() : Number.POSITIVE_INFINITY);
+  entries.set(key, { principal, until });
 }
 
 export const forgetCachedAuth = (): void => entries.clear();

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { withTenant } from '../../db/tenant.ts';
+import { afterReply } from '../../http/after-reply.ts';
 import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf, SESSION_COOKIE, setSessionCookie } from '../../http/auth.ts';
 import { makeCtx } from '../../http/context.ts';
-import { email, errors, idParam, name, password } from '../../http/schemas.ts';
+import { email, errors, idParam, instant, name, password } from '../../http/schemas.ts';
 import { tenantSchema } from '../tenants/routes.ts';
 import { getTenant } from '../tenants/service.ts';
 import { userSchema } from '../users/routes.ts';
@@ -200,15 +201,20 @@ export const authRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request, reply) => {
-      for (const u of await usersByEmail(db, request.body.email)) {
-        const secret = await withTenant(db, u.tenantId, (tx) => issueUserToken(tx, u.tenantId, u.id, 'reset'));
-        const origin = `${request.protocol}://${request.host}`;
-        await deps.mailer.send({
-          to: u.email,
-          subject: 'Granary password reset',
-          text: `Hello ${u.name},\n\nOpen this link within 2 hours to choose a new password:\n${origin}/reset-password?token=${secret}\n\nIf you did not ask for this, ignore this mail.`,
-        });
-      }
+      // Answer first, then look the address up and mail: a known and an unknown address take the same time.
+      // (The mail outbox of the jobs engine will carry this; until then it is work after the answer.)
+      const { email } = request.body;
+      const origin = `${request.protocol}://${request.host}`;
+      afterReply(request.log, async () => {
+        for (const u of await usersByEmail(db, email)) {
+          const secret = await withTenant(db, u.tenantId, (tx) => issueUserToken(tx, u.tenantId, u.id, 'reset'));
+          await deps.mailer.send({
+            to: u.email,
+            subject: 'Granary password reset',
+            text: `Hello ${u.name},\n\nOpen this link within 2 hours to choose a new password:\n${origin}/reset-password?token=${secret}\n\nIf you did not ask for this, ignore this mail.`,
+          });
+        }
+      });
       return reply.code(202).send({ mailEnabled: deps.mailer.enabled });
     },
   );
@@ -251,7 +257,7 @@ export const authRoutes: RoutePlugin = (app, deps) => {
         body: z.strictObject({
           name,
           role: z.enum(ROLES).optional(),
-          expiresAt: z.coerce.date().nullable().optional(),
+          expiresAt: instant.nullable().optional(),
         }),
         response: { 201: tokenSchema.extend({ token: z.string() }), ...errors },
       },

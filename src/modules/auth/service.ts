@@ -12,6 +12,7 @@ import { users } from '../users/schema.ts';
 import { hashPassword, publicUser } from '../users/service.ts';
 import { cachedPrincipal, cachePrincipal, forgetCachedAuth, type Principal } from './cache.ts';
 import { type Actor, allows, mayGrantRole } from './policy.ts';
+import { revokeAllSessions } from './revoke.ts';
 import { apiTokens, sessions, userTokens } from './schema.ts';
 import { newSecret, sha256 } from './secrets.ts';
 
@@ -91,13 +92,21 @@ export async function principalFromSession(db: Db, cookie: string): Promise<Prin
   if (!row || row.s.id !== cookie.slice(0, dot)) return undefined;
   const actor: Actor = { tenantId: row.u.tenantId, userId: row.u.id, role: row.u.role, kind: 'user', name: row.u.name };
   const principal: Principal = { actor, sessionId: row.s.id, user: publicUser(row.u), tenant: row.t };
-  cachePrincipal(cookie, principal);
+  cachePrincipal(cookie, principal, row.s.expiresAt);
   if (Date.now() - row.s.lastSeenAt.getTime() > 60_000)
     await db
       .update(sessions)
       .set({ lastSeenAt: new Date() })
       .where(and(eq(sessions.tenantId, row.s.tenantId), eq(sessions.id, row.s.id)));
   return principal;
+}
+
+/**
+ * A token acts with the role it was made with, but never with more than its user has now: a demoted admin's
+ * admin token acts as what the admin has become.
+ */
+export function tokenRole(tokenRole: Role, userRole: Role): Role {
+  return mayGrantRole(userRole, tokenRole) ? tokenRole : userRole;
 }
 
 /** Resolves `Authorization: Bearer gra_…` to a token principal acting with the token's role. */
@@ -110,17 +119,17 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
     .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
     .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), eq(users.active, true)));
-  if (!row || (row.k.expiresAt && row.k.expiresAt < new Date())) return undefined;
+  if (!row || (row.k.expiresAt && row.k.expiresAt <= new Date())) return undefined;
   const actor: Actor = {
     tenantId: row.k.tenantId,
     userId: row.u.id,
-    role: row.k.role,
+    role: tokenRole(row.k.role, row.u.role),
     kind: 'token',
     tokenId: row.k.id,
     name: `${row.u.name} (token ${row.k.name})`,
   };
   const principal: Principal = { actor, user: publicUser(row.u), tenant: row.t };
-  cachePrincipal(token, principal);
+  cachePrincipal(token, principal, row.k.expiresAt);
   if (!row.k.lastUsedAt || Date.now() - row.k.lastUsedAt.getTime() > 60_000)
     await db
       .update(apiTokens)
@@ -172,21 +181,6 @@ export async function revokeSession(ctx: Ctx, id: string): Promise<void> {
     if (r.length === 0) throw new NotFound('session');
     await audit.record(tx, ctx, { action: 'session.revoke', entity: 'session', entityId: id });
   });
-  forgetCachedAuth();
-}
-
-async function revokeAllSessions(tx: Tx, tenantId: string, userId: string, exceptId?: string): Promise<void> {
-  await tx
-    .update(sessions)
-    .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(sessions.tenantId, tenantId),
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined,
-      ),
-    );
   forgetCachedAuth();
 }
 
@@ -243,24 +237,38 @@ export async function usersByEmail(db: Db, email: string) {
     .where(and(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`, eq(users.active, true)));
 }
 
-/** Sets a new password from a reset or invite link; the link works once. */
+/**
+ * Sets a new password from a reset or invite link; the link works once, even under concurrent use: the link is
+ * consumed by one conditional UPDATE in the same transaction as the new password, so of eight simultaneous
+ * confirmations exactly one finds it unused (the others wait on its row lock, then match nothing).
+ */
 export async function redeemUserToken(db: Db, secret: string, password: string): Promise<void> {
-  const [t] = await db
-    .select()
+  const invalid = () =>
+    new Invalid([fieldError('body.token', 'link_invalid')], 'This link is no longer valid.', 'invalid_token');
+  const hash = sha256(secret);
+  const [found] = await db
+    .select({ tenantId: userTokens.tenantId })
     .from(userTokens)
-    .where(
-      and(eq(userTokens.tokenHash, sha256(secret)), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())),
-    );
-  if (!t)
-    throw new Invalid([fieldError('body.token', 'link_invalid')], 'This link is no longer valid.', 'invalid_token');
-  await withTenant(db, t.tenantId, async (tx) => {
-    await tx
+    .where(and(eq(userTokens.tokenHash, hash), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())));
+  if (!found) throw invalid();
+  const passwordHash = await hashPassword(password);
+  await withTenant(db, found.tenantId, async (tx) => {
+    const [t] = await tx
       .update(userTokens)
       .set({ usedAt: new Date() })
-      .where(and(eq(userTokens.tenantId, t.tenantId), eq(userTokens.id, t.id)));
+      .where(
+        and(
+          eq(userTokens.tenantId, found.tenantId),
+          eq(userTokens.tokenHash, hash),
+          isNull(userTokens.usedAt),
+          gt(userTokens.expiresAt, new Date()),
+        ),
+      )
+      .returning();
+    if (!t) throw invalid();
     await tx
       .update(users)
-      .set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
+      .set({ passwordHash, updatedAt: new Date() })
       .where(and(eq(users.tenantId, t.tenantId), eq(users.id, t.userId)));
     await revokeAllSessions(tx, t.tenantId, t.userId);
     const actor: Actor = { tenantId: t.tenantId, userId: t.userId, role: 'sales', kind: 'user', name: 'password link' };

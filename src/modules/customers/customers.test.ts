@@ -345,14 +345,16 @@ describeApi('customer visibility per role', (h) => {
       channels: [{ kind: 'phone', value: '139 0000 1111' }],
     });
     expect(clash.statusCode).toBe(409);
-    expect(json<{ existing: Record<string, unknown> }>(clash).existing).toMatchObject({ name: '丁', visible: false });
-    expect(Object.keys(json<{ existing: Record<string, unknown> }>(clash).existing).sort()).toEqual([
-      'id',
-      'matchedOn',
-      'name',
-      'ownerName',
-      'visible',
-    ]);
+    // Existence only: neither the id nor the name of a customer rep2 may not see, nor (by default) its owner.
+    const hidden = { id: null, name: null, ownerName: null, matchedOn: 'phone', visible: false };
+    expect(json<{ existing: Record<string, unknown>; detail: string }>(clash).existing).toEqual(hidden);
+    expect(json<{ detail: string }>(clash).detail).not.toContain('丁');
+    const live = await rep2.get('/api/v1/customers/check-duplicates?phone=13900001111');
+    expect(json<{ matches: unknown[] }>(live).matches).toEqual([hidden]);
+    // The business may let the warning name whom to ask.
+    expect((await owner.patch('/api/v1/tenant', { showDuplicateOwner: true })).statusCode).toBe(200);
+    const again = await rep2.get('/api/v1/customers/check-duplicates?phone=13900001111');
+    expect(json<{ matches: unknown[] }>(again).matches).toEqual([{ ...hidden, ownerName: expect.any(String) }]);
   });
 });
 

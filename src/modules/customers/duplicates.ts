@@ -2,15 +2,19 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
 import { can } from '../auth/policy.ts';
-import { tenantSettings } from '../tenants/service.ts';
+import { tenantInTx, tenantSettings } from '../tenants/service.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
 import { userNames } from './read.ts';
 import { customerChannels, customers } from './schema.ts';
 
-/** Finding existing customers with the same phone, email or tax id, told only as far as the actor may see. */
+/**
+ * An existing customer with the same phone, email or tax id, told only as far as the actor may see it: for one the
+ * actor may not see, only that it exists and on what it matched — no id, no name — and its owner's name (whom to
+ * ask) only where the business allows it (tenants.show_duplicate_owner, off by default).
+ */
 export interface DuplicateMatch {
-  id: string;
-  name: string;
+  id: string | null;
+  name: string | null;
   ownerName: string | null;
   matchedOn: 'phone' | 'email' | 'tax_id' | 'name';
   visible: boolean;
@@ -84,13 +88,21 @@ export async function findDuplicates(
     live.map((l) => l.ownerId),
   );
   const reach = await ctx.reach(tx);
-  return live.map((c) => ({
-    id: c.id,
-    name: c.name,
-    ownerName: c.ownerId ? (owners.get(c.ownerId) ?? null) : null,
-    matchedOn: found.find((f) => f.id === c.id)!.matchedOn,
-    visible: can(ctx.actor, 'customer.read', { ownerId: c.ownerId }, reach),
-  }));
+  const revealOwner = (await tenantInTx(tx, t)).showDuplicateOwner;
+  const out = live.map((c) => {
+    const visible = can(ctx.actor, 'customer.read', { ownerId: c.ownerId }, reach);
+    const ownerName = c.ownerId ? (owners.get(c.ownerId) ?? null) : null;
+    return {
+      id: visible ? c.id : null,
+      name: visible ? c.name : null,
+      ownerName: visible || revealOwner ? ownerName : null,
+      matchedOn: found.find((f) => f.id === c.id)!.matchedOn,
+      visible,
+    };
+  });
+  // Hidden matches carry nothing that tells them apart: report one of them, after the visible ones.
+  const hidden = out.find((m) => !m.visible);
+  return [...out.filter((m) => m.visible), ...(hidden ? [hidden] : [])];
 }
 
 export interface DuplicateGroup {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { pageOf, pageQuery } from '../../http/pagination.ts';
-import { errors, idParam } from '../../http/schemas.ts';
+import { errors, idParam, instant, int32 } from '../../http/schemas.ts';
 import { addContact, removeContact, updateContact } from './contacts.ts';
 import { checkDuplicates, duplicateReport } from './duplicates.ts';
 import { mergeCustomers, undoMerge } from './merge.ts';
@@ -34,9 +34,10 @@ import {
 } from './settings.ts';
 
 const tags = ['customers'];
+/** A match the caller may not see has no id and no name (existence only, and whom to ask if the business allows). */
 const duplicateMatch = z.object({
-  id: z.uuid(),
-  name: z.string(),
+  id: z.uuid().nullable(),
+  name: z.string().nullable(),
   ownerName: z.string().nullable(),
   matchedOn: z.string(),
   visible: z.boolean(),
@@ -53,10 +54,10 @@ const listQuery = z
     stage: z.string().max(40).optional(),
     source: z.string().max(40).optional(),
     tags: z.string().max(500).optional(),
-    createdFrom: z.coerce.date().optional(),
-    createdTo: z.coerce.date().optional(),
-    lastPurchaseFrom: z.coerce.date().optional(),
-    lastPurchaseTo: z.coerce.date().optional(),
+    createdFrom: instant.optional(),
+    createdTo: instant.optional(),
+    lastPurchaseFrom: instant.optional(),
+    lastPurchaseTo: instant.optional(),
     archived: z.enum(['true', 'false']).optional(),
   })
   .catchall(z.string().max(200));
@@ -318,7 +319,7 @@ export const customersRoutes: RoutePlugin = (app) => {
           label: z.string().trim().min(1).max(100).optional(),
           description: z.string().max(500).nullable().optional(),
           archived: z.boolean().optional(),
-          position: z.number().int().optional(),
+          position: int32.optional(),
         }),
         response: { 200: itemRow, ...errors },
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int32 } from '../../http/schemas.ts';
 import {
   CHANNEL_KINDS,
   CONTACT_ROLES,
@@ -182,7 +183,7 @@ export const customFieldInput = z.strictObject({
   type: z.enum(FIELD_TYPES),
   options: z.array(text(100).min(1)).max(100).optional(),
   required: z.boolean().optional(),
-  position: z.number().int().optional(),
+  position: int32.optional(),
 });
 export const customFieldOut = z.object({
   id: z.uuid(),

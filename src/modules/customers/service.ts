@@ -260,11 +260,8 @@ async function refuseDuplicates(ctx: Ctx, tx: Tx, p: Prepared, selfId?: string):
   if (found.length === 0) return;
   const d = found[0];
   const what = { phone: 'phone number', email: 'email', tax_id: 'tax id', name: 'name' }[d.matchedOn];
-  throw new Conflict(
-    'duplicate',
-    `A customer with this ${what} already exists: ${d.name}${d.ownerName ? ` (owner: ${d.ownerName})` : ''}.`,
-    { existing: d },
-  );
+  const who = d.visible ? `: ${d.name}` : d.ownerName ? ` (ask ${d.ownerName})` : ' (ask a manager)';
+  throw new Conflict('duplicate', `A customer with this ${what} already exists${who}.`, { existing: d });
 }
 
 async function writeChildren(tx: Tx, tenantId: string, customerId: string, p: Prepared): Promise<void> {

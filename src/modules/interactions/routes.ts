@@ -4,6 +4,7 @@ import { ctxOf } from '../../http/auth.ts';
 import { pageOf, pageQuery } from '../../http/pagination.ts';
 import { errors, idParam } from '../../http/schemas.ts';
 import './extensions.ts';
+import { instant } from '../../http/schemas.ts';
 import { DIRECTIONS, INTERACTION_TYPES, PRIORITIES, SENTIMENTS } from './schema.ts';
 import { listInteractions, logInteraction, updateInteraction } from './service.ts';
 import { createTask, listTasks, myDay, updateTask } from './tasks.ts';
@@ -46,7 +47,7 @@ const taskOut = z.object({
 const taskIn = z.strictObject({
   title: z.string().trim().min(1).max(200),
   notes: z.string().max(2000).nullable().optional(),
-  dueAt: z.coerce.date(),
+  dueAt: instant,
   assigneeId: z.uuid().optional(),
   customerId: z.uuid().nullable().optional(),
   contactId: z.uuid().nullable().optional(),
@@ -55,7 +56,7 @@ const taskIn = z.strictObject({
 const interactionFields = {
   type: z.enum(INTERACTION_TYPES),
   direction: z.enum(DIRECTIONS).nullable().optional(),
-  occurredAt: z.coerce.date().optional(),
+  occurredAt: instant.optional(),
   durationMinutes: z
     .number()
     .int()
@@ -170,7 +171,7 @@ export const interactionsRoutes: RoutePlugin = (app) => {
       schema: {
         tags,
         summary: "My overdue, today's and upcoming tasks and today's birthdays (business time zone)",
-        querystring: z.object({ at: z.coerce.date().optional() }),
+        querystring: z.object({ at: instant.optional() }),
         response: {
           200: z.object({
             overdue: z.array(taskOut),

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { olderThan } from '../../http/pagination.ts';
 import { registerCustomerRowsMover, registerProfileSection, registerTimelineProvider } from '../customers/registry.ts';
 import { averageIntervalDays } from './rules.ts';

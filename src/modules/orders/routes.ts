@@ -4,10 +4,12 @@ import { ctxOf } from '../../http/auth.ts';
 import { pageOf, pageQuery } from '../../http/pagination.ts';
 import { errors, idParam } from '../../http/schemas.ts';
 import './extensions.ts';
+import { instant, quantity } from '../../http/schemas.ts';
 import { ORDER_KINDS, ORDER_STATUSES } from './schema.ts';
 import { createOrder, createReturn, getOrder, listOrders, listProducts, saveProduct } from './service.ts';
 
 const money = z.number().int('must be whole minor units (e.g. fen, yen)').min(0).max(1e13);
+
 const productOut = z.object({
   id: z.uuid(),
   tenantId: z.uuid(),
@@ -112,7 +114,7 @@ export const ordersRoutes: RoutePlugin = (app) => {
         summary: 'Record an order (totals computed server-side, money in minor units)',
         body: z.strictObject({
           customerId: z.uuid(),
-          orderedAt: z.coerce.date().optional(),
+          orderedAt: instant.optional(),
           channel: z.string().trim().max(60).nullable().optional(),
           store: z.string().trim().max(100).nullable().optional(),
           repId: z.uuid().nullable().optional(),
@@ -129,7 +131,7 @@ export const ordersRoutes: RoutePlugin = (app) => {
                 productId: z.uuid().nullable().optional(),
                 name: z.string().trim().max(200).nullable().optional(),
                 sku: z.string().max(60).nullable().optional(),
-                quantity: z.number().int(),
+                quantity,
                 unitPrice: money.optional(),
                 discount: money.optional(),
                 cost: money.nullable().optional(),
@@ -156,7 +158,7 @@ export const ordersRoutes: RoutePlugin = (app) => {
         summary: 'Return lines of an order: a negative order linked to the original',
         params: idParam,
         body: z.strictObject({
-          lines: z.array(z.strictObject({ lineId: z.uuid(), quantity: z.number().int() })).min(1),
+          lines: z.array(z.strictObject({ lineId: z.uuid(), quantity })).min(1),
           reason: z.string().max(500).nullable().optional(),
         }),
         response: { 201: orderFull, ...errors },

@@ -4,6 +4,7 @@ import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type FieldError, Forbidden, fieldError, Invalid, invalidField, NotFound } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, idCursor, newestFirst, type Page } from '../../http/pagination.ts';
+import { MAX_AMOUNT } from '../../http/schemas.ts';
 import * as audit from '../audit/service.ts';
 import { allows } from '../auth/policy.ts';
 import { requireVisibleCustomer, setPurchaseStats } from '../customers/service.ts';
@@ -164,10 +165,14 @@ export async function createOrder(ctx: Ctx, input: OrderInput): Promise<Order & 
         cost: l.cost ?? p?.cost ?? null,
       };
       if (lineAmount(line) < 0) errors.push(fieldError(`body.lines.${i}.discount`, 'discount_too_large'));
+      else if (!Number.isSafeInteger(lineAmount(line)) || !Number.isSafeInteger((line.cost ?? 0) * line.quantity))
+        errors.push(fieldError(`body.lines.${i}.quantity`, 'amount_too_large'));
       return { ...line, productId: p?.id ?? null, name: l.name ?? p?.name ?? '', sku: l.sku ?? p?.sku ?? null };
     });
     if (errors.length) throw new Invalid(errors);
     const totals = orderTotals(lines);
+    if (Math.abs(totals.total) > MAX_AMOUNT || Math.abs(totals.costTotal ?? 0) > MAX_AMOUNT)
+      throw new Invalid([fieldError('body.lines', 'amount_too_large')]);
     const id = newId();
     const [order] = await tx
       .insert(orders)

@@ -103,7 +103,9 @@ export async function tenantSettings(db: Db, tenantId: string): Promise<Tenant> 
   return t[0];
 }
 
-export type TenantPatch = Partial<Pick<Tenant, 'name' | 'currency' | 'timezone' | 'phoneRegion' | 'locale'>>;
+export type TenantPatch = Partial<
+  Pick<Tenant, 'name' | 'currency' | 'timezone' | 'phoneRegion' | 'locale' | 'showDuplicateOwner'>
+>;
 
 export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant> {
   if (!allows(ctx.actor, 'tenant.manage')) throw new Forbidden('Only owners and admins change the business profile.');

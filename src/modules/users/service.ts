@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, idCursor, type Page } from '../../http/pagi
 import * as audit from '../audit/service.ts';
 import { forgetCachedAuth } from '../auth/cache.ts';
 import { type Actor, allows, mayGrantRole, type Reach } from '../auth/policy.ts';
+import { revokeUserAccess } from '../auth/revoke.ts';
 import { type ORG_UNIT_KINDS, orgUnits, type Role, users } from './schema.ts';
 
 export type User = typeof users.$inferSelect;
@@ -183,6 +184,7 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
       entityId: id,
       changes: audit.diff(publicUser(before), publicUser(after)),
     });
+    if (patch.active === false && before.active) await revokeUserAccess(tx, ctx.actor.tenantId, id);
     forgetCachedAuth(); // role, name or active flag may have changed
     return publicUser(after);
   });

@@ -62,7 +62,7 @@ export function customerField(path: string) {
 }
 
 interface Dupe {
-  matches: { id: string; name: string; ownerName: string | null; matchedOn: string; visible: boolean }[];
+  matches: { id: string | null; name: string | null; ownerName: string | null; matchedOn: string; visible: boolean }[];
 }
 
 export function CustomerFields({
@@ -133,7 +133,7 @@ export function CustomerFields({
       </div>
       {matches.map((m) => (
         <Alert
-          key={m.id}
+          key={m.id ?? `hidden-${m.matchedOn}`}
           type="warning"
           showIcon
           role="alert"
@@ -142,9 +142,9 @@ export function CustomerFields({
           message={
             m.visible
               ? t('customer.duplicateWarning', { name: m.name, owner: m.ownerName ?? t('customer.unowned') })
-              : t('customer.duplicateHidden', {
+              : t(m.ownerName ? 'customer.duplicateHidden' : 'customer.duplicateHiddenAsk', {
                   field: t(m.matchedOn === 'email' ? 'customer.email' : 'customer.phone'),
-                  owner: m.ownerName ?? t('customer.unowned'),
+                  owner: m.ownerName,
                 })
           }
           action={m.visible ? <Link to={`/customers/${m.id}`}>{t('customer.openExisting')}</Link> : undefined}

@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "show_duplicate_owner" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,33 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
+import { forgetCachedAuth } from './cache.ts';
+import { apiTokens, sessions } from './schema.ts';
+
+/** Ends a user's sessions (all but `exceptId`): a password change, a reset, a deactivation. */
+export async function revokeAllSessions(tx: Tx, tenantId: string, userId: string, exceptId?: string): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined,
+      ),
+    );
+  forgetCachedAuth();
+}
+
+/**
+ * A deactivated user's sessions and API tokens end for good: reactivating the user later must not bring back a
+ * cookie left on a shared counter PC or a token handed to an integration.
+ */
+export async function revokeUserAccess(tx: Tx, tenantId: string, userId: string): Promise<void> {
+  await revokeAllSessions(tx, tenantId, userId);
+  await tx
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+  forgetCachedAuth();
+}
