@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } 
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import type { Ctx } from '../../http/context.ts';
-import { type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
+import { type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { can, ownerFilter } from '../auth/policy.ts';
 import { contactLinks, customers } from '../customers/schema.ts';

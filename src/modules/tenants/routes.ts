@@ -17,6 +17,7 @@ export const tenantSchema = z.object({
   timezone: z.string(),
   phoneRegion: z.string(),
   locale: z.string(),
+  showDuplicateOwner: z.boolean(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -135,6 +136,7 @@ export const tenantRoutes: RoutePlugin = async (app, deps) => {
           timezone: timezoneSchema.optional(),
           phoneRegion: regionSchema.optional(),
           locale: localeSchema.optional(),
+          showDuplicateOwner: z.boolean().optional(),
         }),
         response: { 200: tenantSchema, ...errors },
       },
