@@ -127,6 +127,7 @@ export async function updatePicklistItem(
     );
     const [before] = await tx.select().from(picklistItems).where(where);
     if (!before) throw new NotFound('list item');
+    if (Object.keys(patch).length === 0) return before; // an empty PATCH changes nothing
     const [after] = await tx.update(picklistItems).set(patch).where(where).returning();
     await audit.record(tx, ctx, {
       action: 'picklist.update',
@@ -192,6 +193,7 @@ export async function updateFieldDef(
     const where = and(eq(customFieldDefs.tenantId, ctx.actor.tenantId), eq(customFieldDefs.id, id));
     const [before] = await tx.select().from(customFieldDefs).where(where);
     if (!before) throw new NotFound('custom field');
+    if (Object.keys(patch).length === 0) return before; // an empty PATCH changes nothing
     const [after] = await tx.update(customFieldDefs).set(patch).where(where).returning();
     await audit.record(tx, ctx, {
       action: 'custom_field.update',
