@@ -2,7 +2,9 @@
 // The npm registry reachable from these machines serves only this platform's builds of packages such as
 // @rollup/rollup-*, @esbuild/*, @biomejs/cli-*: npm then leaves the other platforms' optional packages out of
 // package-lock.json, and `npm ci` refuses the lock ("Missing: … from lock file"). This adds those entries back as
-// optional, platform-tagged packages (which npm ci then skips on this machine). Run after `npm install`.
+// optional, platform-tagged packages (which npm ci then skips on this machine), written as npm itself writes them,
+// so that an `npm install` on a fresh clone leaves the lock byte-identical (test/lockfile.test.ts). Run after
+// `npm install`.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const file = new URL('../package-lock.json', import.meta.url);
@@ -44,20 +46,41 @@ function platformOf(name) {
   return { os, cpu, libc };
 }
 
+// Entries this script wrote before (no tarball, optional, platform-tagged) are rebuilt, so a rerun converges.
+for (const [path, meta] of Object.entries(pkgs))
+  if (path && !meta.resolved && !meta.integrity && !meta.link && meta.optional && (meta.os || meta.cpu))
+    delete pkgs[path];
+
 let added = 0;
 for (const [path, meta] of Object.entries(pkgs)) {
   for (const [dep, range] of Object.entries(meta.optionalDependencies ?? {})) {
-    const base = path ? `${path}/node_modules/${dep}` : `node_modules/${dep}`;
-    if (pkgs[base] || pkgs[`node_modules/${dep}`]) continue;
     const { os, cpu, libc } = platformOf(dep);
     if (!os && !cpu) continue; // not a platform package: leave npm's decision alone
     const version = String(range).replace(/^[\^~=]/, '');
-    pkgs[`node_modules/${dep}`] = {
+    // Where node would find it from its parent: the nearest node_modules up the tree that has it. Missing, it goes
+    // to the top level; shadowed by another version, beside its parent.
+    const places = [];
+    for (let p = path; ; p = p.includes('/node_modules/') ? p.slice(0, p.lastIndexOf('/node_modules/')) : '') {
+      places.push(p ? `${p}/node_modules/${dep}` : `node_modules/${dep}`);
+      if (!p) break;
+    }
+    const found = places.find((p) => pkgs[p]);
+    const at = !found ? places.at(-1) : pkgs[found].version === version ? found : places[0];
+    const entry = pkgs[at];
+    if (entry) {
+      // Already there: npm's own entry (this platform's build), or one added above for another parent. It is a
+      // dev package only while every parent asking for it is one (npm writes `"dev": true` then).
+      if (entry.resolved === undefined && !meta.dev) delete entry.dev;
+      continue;
+    }
+    // npm's key order for such entries (version, then alphabetical): an `npm install` then leaves them as they are.
+    pkgs[at] = {
       version,
+      ...(cpu ? { cpu: [cpu] } : {}),
+      ...(meta.dev ? { dev: true } : {}),
+      ...(libc ? { libc: [libc] } : {}),
       optional: true,
       ...(os ? { os: [os] } : {}),
-      ...(cpu ? { cpu: [cpu] } : {}),
-      ...(libc ? { libc: [libc] } : {}),
     };
     added++;
   }
@@ -66,4 +89,4 @@ lock.packages = Object.fromEntries(
   Object.entries(pkgs).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
 );
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(`package-lock.json: added ${added} foreign-platform optional entries`);
+console.log(`package-lock.json: ${added} foreign-platform optional entries`);
