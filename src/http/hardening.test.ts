@@ -268,8 +268,8 @@ describeApi('hardening: ids in a body are checked against the tenant and what th
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let n = 0; n < 40; n++) {
-      const url = `/api/v1/customers/${c.id}/timeline?limit=1${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = json<{ data: { id: string; kind: string }[]; nextCursor: string | null }>(await owner.get(url));
+      const url: string = `/api/v1/customers/${c.id}/timeline?limit=1${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: { data: { id: string; kind: string }[]; nextCursor: string | null } = json(await owner.get(url));
       seen.push(...page.data.filter((d) => d.kind === 'interaction').map((d) => d.id));
       cursor = page.nextCursor;
       if (!cursor) break;
