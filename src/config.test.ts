@@ -9,7 +9,7 @@ describe('config', () => {
 
   it('has working defaults: 127.0.0.1:3000, embedded database, generated secret kept in DATA_DIR', () => {
     const dir = dataDir();
-    const c = loadConfig({ DATA_DIR: dir });
+    const c = loadConfig({ DATA_DIR: dir }, false);
     expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: undefined, logLevel: 'info' });
     expect(c.sessionSecret.length).toBeGreaterThanOrEqual(32);
     expect(readFileSync(join(dir, 'session-secret'), 'utf8').trim()).toBe(c.sessionSecret);
@@ -22,6 +22,7 @@ describe('config', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
   ])('names the bad variable in %o', (env, variable) => {
     let err: unknown;
@@ -37,5 +38,16 @@ describe('config', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: '', PORT: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    ['a person at a terminal', {}, true, 'pretty', 'warn'],
+    ['a service (stdout not a terminal)', {}, false, 'json', 'info'],
+    ['a terminal that asks for a level', { LOG_LEVEL: 'info' }, true, 'json', 'info'],
+    ['a terminal that asks for JSON', { LOG_FORMAT: 'json' }, true, 'json', 'info'],
+    ['a service that asks for short lines', { LOG_FORMAT: 'pretty' }, false, 'pretty', 'warn'],
+    ['short lines at debug', { LOG_FORMAT: 'pretty', LOG_LEVEL: 'debug' }, true, 'pretty', 'debug'],
+  ])('logs for %s', (_who, env, tty, logFormat, logLevel) => {
+    expect(loadConfig({ DATA_DIR: dataDir(), ...env }, tty)).toMatchObject({ logFormat, logLevel });
   });
 });

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { updateDataDirLock } from './db/lock.ts';
@@ -16,7 +17,7 @@ export interface Running {
 
 /** Process entry: config → database → migrations → HTTP. */
 export async function startServer(config: Config, opts: { webDir?: string; quiet?: boolean } = {}): Promise<Running> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'serve' });
   await migrate(database);
   const app = await buildApp({
@@ -33,12 +34,19 @@ export async function startServer(config: Config, opts: { webDir?: string; quiet
   // A CLI command refused the data dir names this address (and `granary demo` goes through it).
   if (database.kind === 'pglite') updateDataDirLock(config.dataDir, { url });
   if (!opts.quiet) {
-    const where = database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'server PostgreSQL';
-    process.stdout.write(`Granary is serving ${url} on ${where}\n`);
+    const embedded = database.kind === 'pglite';
+    const where = embedded ? `the embedded database in ${shortPath(config.dataDir)}` : 'server PostgreSQL';
+    const lines = [`Granary is serving ${url} on ${where}.`];
+    // On the embedded database no second process may open it, so the first run is done in the browser.
     if (await needsSetup(database.db))
-      process.stdout.write(
-        `First run: open ${url}/ to create your business and owner account,\n  or run: granary setup --tenant NAME --email E --password P   (or: granary demo)\n`,
+      lines.push(
+        embedded
+          ? `First run: open ${url}/ to create your business, or choose "explore with demo data" there.`
+          : `First run: open ${url}/ to create your business (or: granary setup …, granary demo).`,
       );
+    if (config.logFormat === 'pretty')
+      lines.push('Warnings and errors show here; LOG_FORMAT=json logs every request. Stop with Ctrl+C.');
+    process.stdout.write(`${lines.join('\n')}\n`);
   }
   return {
     app,
@@ -49,4 +57,9 @@ export async function startServer(config: Config, opts: { webDir?: string; quiet
       await database.close();
     },
   };
+}
+
+function shortPath(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') ? `./${rel}` : dir;
 }
