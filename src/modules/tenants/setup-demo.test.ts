@@ -15,7 +15,10 @@ describeApi('setup page: explore with demo data', (h) => {
     expect(body.tenant).toMatchObject({ locale: 'ja', currency: 'JPY' });
     const cookie = String(r.headers['set-cookie']).split(';')[0];
     const me = await h().app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
-    expect(json<{ user: { role: string; email: string } }>(me).user).toMatchObject({ role: 'owner', email: body.email });
+    expect(json<{ user: { role: string; email: string } }>(me).user).toMatchObject({
+      role: 'owner',
+      email: body.email,
+    });
     // The credentials it returns sign in again later (the setup page shows them).
     const owner = await h().signIn(body.email, body.password);
     const list = json<{ data: unknown[] }>(await owner.get('/api/v1/customers?limit=50'));
