@@ -13,13 +13,15 @@ const MAX_PER_TENANT = 5_000;
 interface TenantFiles {
   files: Map<string, { file: CustomerOut; json: Buffer; until: number }>;
   quietUntil: number;
+  /** Files changed a moment ago by a write that touched them alone (a diary entry, an order). */
+  quietFiles: Map<string, number>;
 }
 const tenants = new Map<string, TenantFiles>();
 
 function tenant(tenantId: string): TenantFiles {
   let t = tenants.get(tenantId);
   if (!t) {
-    t = { files: new Map(), quietUntil: 0 };
+    t = { files: new Map(), quietUntil: 0, quietFiles: new Map() };
     tenants.set(tenantId, t);
   }
   return t;
@@ -42,6 +44,11 @@ export function cacheFile(tenantId: string, file: CustomerOut, readStarted: numb
   const json = Buffer.from(JSON.stringify(file));
   const t = tenant(tenantId);
   if (readStarted < t.quietUntil) return json;
+  const quiet = t.quietFiles.get(file.id);
+  if (quiet !== undefined) {
+    if (readStarted < quiet) return json;
+    t.quietFiles.delete(file.id);
+  }
   if (t.files.size >= MAX_PER_TENANT) t.files.clear();
   t.files.set(file.id, { file, json, until: Date.now() + FILE_CACHE_MS });
   return json;
@@ -52,4 +59,19 @@ export function forgetFiles(tenantId: string): void {
   const t = tenant(tenantId);
   t.files.clear();
   t.quietUntil = Date.now() + QUIET_MS;
+}
+
+/**
+ * Called by a write that changes only these customers' own figures (last contact, purchase figures): the rest of
+ * the tenant's cached files stay. A person's last contact also shows in the contact lists of the organizations it
+ * is linked to; those may show it up to FILE_CACHE_MS late, as another process would.
+ */
+export function forgetFile(tenantId: string, ...ids: string[]): void {
+  const t = tenant(tenantId);
+  const until = Date.now() + QUIET_MS;
+  if (t.quietFiles.size > MAX_PER_TENANT) t.quietFiles.clear();
+  for (const id of ids) {
+    t.files.delete(id);
+    t.quietFiles.set(id, until);
+  }
 }

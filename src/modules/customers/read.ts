@@ -52,17 +52,19 @@ export const summaryColumns = {
   >`(select u.name from users u where u.tenant_id = customers.tenant_id and u.id = customers.owner_id)`,
 };
 
-export interface SummaryRow {
-  c: CustomerRow;
-  primaryPhone: string | null;
-  primaryEmail: string | null;
-  city: string | null;
-  ownerName: string | null;
-}
-
-export function toSummary({ c, ...extra }: SummaryRow): CustomerSummaryOut {
-  return { ...summaryFields(c), ...extra };
-}
+/**
+ * A list row straight from SQL in the API's summary shape (the fields summaryFields takes from a row), for the
+ * one-round-trip read-back of lists and search. Times as epoch milliseconds and total_spend as float8 (exact below
+ * 2^53): numbers on both drivers, which otherwise disagree (Date objects from pg, text from PGlite's raw path).
+ */
+const epochMs = (col: string) => sql.raw(`(extract(epoch from customers.${col}) * 1000)::float8`);
+export const summarySelect = sql`customers.id, customers.kind, customers.name, customers.reading, customers.grade,
+  customers.stage, customers.source, customers.tags, customers.owner_id as "ownerId",
+  ${epochMs('last_interaction_at')} as "lastInteractionAt", ${epochMs('last_purchase_at')} as "lastPurchaseAt",
+  customers.order_count as "orderCount", customers.total_spend::float8 as "totalSpend",
+  ${epochMs('created_at')} as "createdAt", ${epochMs('archived_at')} as "archivedAt",
+  ${summaryColumns.primaryPhone} as "primaryPhone", ${summaryColumns.primaryEmail} as "primaryEmail",
+  ${summaryColumns.city} as "city", ${summaryColumns.ownerName} as "ownerName"`;
 
 function summaryFields(r: CustomerRow) {
   return {
@@ -175,5 +177,20 @@ export async function toFull(tx: Tx, tenantId: string, r: CustomerRow): Promise<
     addresses: addresses.map(({ tenantId: _t, customerId: _c, createdAt: _d, ...a }) => a),
     organizations: links.filter((l) => l.personId === r.id),
     contacts: links.filter((l) => l.organizationId === r.id),
+  };
+}
+
+const msToDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
+
+/** A row of summarySelect as the API sends it. */
+export function summaryFromRow(r: Record<string, unknown>): CustomerSummaryOut {
+  return {
+    ...(r as unknown as CustomerSummaryOut),
+    lastInteractionAt: msToDate(r.lastInteractionAt),
+    lastPurchaseAt: msToDate(r.lastPurchaseAt),
+    createdAt: msToDate(r.createdAt)!,
+    archivedAt: msToDate(r.archivedAt),
+    orderCount: Number(r.orderCount),
+    totalSpend: Number(r.totalSpend),
   };
 }

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
-import { idsWithoutRls } from '../../db/tenant.ts';
+import { idsWithoutRls, readAsTenant } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
 import { invalidField } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
@@ -9,7 +9,7 @@ import { ownerFilter } from '../auth/policy.ts';
 import { tenantSettings } from '../tenants/service.ts';
 import { isCjk, kanaKey, normalizeText, queryTokens } from './names.ts';
 import { normalizePhone, phoneDigits, reverseDigits } from './phones.ts';
-import { summaryColumns, toSummary } from './read.ts';
+import { summaryFromRow, summarySelect } from './read.ts';
 import { customers } from './schema.ts';
 import type { CustomerSummaryOut } from './schemas.ts';
 
@@ -105,11 +105,11 @@ export async function listCustomers(ctx: Ctx, f: ListQuery): Promise<Page<Custom
   const q = f.q ? normalizeText(f.q) : '';
   if (!q) {
     const page = await listKeys(ctx, base, f);
-    return ctx.tx(async (tx) => ({ data: await summariesInOrder(ctx, tx, page.ids), nextCursor: page.nextCursor }));
+    return { data: await summariesInOrder(ctx, page.ids), nextCursor: page.nextCursor };
   }
   const found = await searchCandidates(ctx, q, and(...base)!, f);
   if (found.ranked.length === 0) return none;
-  return ctx.tx((tx) => rankedPage(ctx, tx, found, f));
+  return rankedPage(ctx, found, f);
 }
 
 const listCursor = z.tuple([z.string().max(300), z.uuid()]);
@@ -178,17 +178,25 @@ async function fewTagged(ctx: Ctx, tags: string[]): Promise<string[] | null> {
   return found.length > FEW ? null : found.map((r) => r.id);
 }
 
-/** Reads a page's customers back under RLS, with their summaries, in the order given. */
-async function summariesInOrder(ctx: Ctx, tx: Tx, ids: string[]): Promise<CustomerSummaryOut[]> {
+/**
+ * Reads a page's customers back under RLS, with their summaries, in the order given: one round trip on server
+ * PostgreSQL (readAsTenant), the second wall still standing for every row shown.
+ */
+async function summariesInOrder(ctx: Ctx, ids: string[]): Promise<CustomerSummaryOut[]> {
   if (ids.length === 0) return [];
-  const found = await tx
-    .select({ c: customers, ...summaryColumns })
-    .from(customers)
-    .where(and(eq(customers.tenantId, ctx.actor.tenantId), inArray(customers.id, ids)));
-  const byId = new Map(found.map((r) => [r.c.id, r]));
+  const found = await readAsTenant(
+    ctx.db,
+    ctx.actor.tenantId,
+    sql`select ${summarySelect} from customers
+        where customers.tenant_id = ${ctx.actor.tenantId} and customers.id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+  );
+  const byId = new Map(found.map((r) => [r.id as string, r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toSummary(row)] : [];
+    return row ? [summaryFromRow(row)] : [];
   });
 }
 
@@ -311,7 +319,6 @@ async function searchCandidates(
 /** The search page: the candidates' customers read back under RLS, and the cursor after the last. */
 async function rankedPage(
   ctx: Ctx,
-  tx: Tx,
   { phase, ranked }: { phase: Phase; ranked: Ranked[] },
   f: ListQuery,
 ): Promise<Page<CustomerSummaryOut>> {
@@ -320,7 +327,6 @@ async function rankedPage(
   return {
     data: await summariesInOrder(
       ctx,
-      tx,
       page.map((r) => r.id),
     ),
     nextCursor:

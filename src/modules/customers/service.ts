@@ -8,7 +8,7 @@ import { type Action, allows, can, scopeOf } from '../auth/policy.ts';
 import { tenantInTx } from '../tenants/service.ts';
 import { userRefErrors } from '../users/service.ts';
 import { findDuplicates } from './duplicates.ts';
-import { cachedFile, cacheFile, forgetFiles } from './file-cache.ts';
+import { cachedFile, cacheFile, forgetFile, forgetFiles } from './file-cache.ts';
 import { displayName, searchKeysFor } from './names.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
 import { customerNames, toFull } from './read.ts';
@@ -43,7 +43,7 @@ export async function requireVisibleCustomer(
 
 /** Called by the diary when a touch is logged; only moves the date forward. */
 export async function touchLastInteraction(tx: Tx, tenantId: string, customerId: string, at: Date): Promise<void> {
-  forgetFiles(tenantId);
+  forgetFile(tenantId, customerId);
   await tx
     .update(customers)
     .set({ lastInteractionAt: sql`greatest(${customers.lastInteractionAt}, ${at.toISOString()}::timestamptz)` })
@@ -57,7 +57,7 @@ export async function setPurchaseStats(
   customerId: string,
   s: { orderCount: number; totalSpend: number; firstPurchaseAt: Date | null; lastPurchaseAt: Date | null },
 ): Promise<void> {
-  forgetFiles(tenantId);
+  forgetFile(tenantId, customerId);
   await tx
     .update(customers)
     .set(s)
