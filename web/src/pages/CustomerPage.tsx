@@ -10,20 +10,26 @@ import {
   List,
   message,
   Row,
+  Skeleton,
   Space,
   Tag,
   Timeline,
-  Typography,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { get, post } from '../api/client.ts';
+import { errorText } from '../api/errors.ts';
 import type { Customer, Interaction, Page, Task, TimelineItem } from '../api/types.ts';
 import { AddContact } from '../components/AddContact.tsx';
+import { addressText } from '../components/address.ts';
+import { ChangeOwnerButton } from '../components/ChangeOwner.tsx';
 import { customRows } from '../components/CustomFieldInputs.tsx';
+import { birthdayText, wholeDays } from '../components/dates.ts';
 import { EditCustomer } from '../components/EditCustomer.tsx';
+import { LoadError } from '../components/LoadError.tsx';
 import { LogInteractionButton } from '../components/LogInteraction.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { RecordReturnButton } from '../components/RecordReturn.tsx';
 import { RecordSaleButton } from '../components/RecordSale.tsx';
 import { date, dateTime, money } from '../format.ts';
@@ -50,6 +56,7 @@ interface File360 {
 /** The customer file: everything about one customer on one screen. */
 export default function CustomerPage() {
   const { id = '' } = useParams();
+  const navigate = useNavigate();
   const { t, i18n } = useTranslation();
   const me = useMe();
   const refresh = useRefreshCustomer(id);
@@ -61,11 +68,17 @@ export default function CustomerPage() {
   });
   const defs = useFieldDefs();
   const [editing, setEditing] = useState(false);
-  if (file.isPending) return <div className="page">{t('common.loading')}</div>;
+  if (file.isPending)
+    return (
+      <div className="page">
+        <Skeleton active paragraph={{ rows: 8 }} />
+      </div>
+    );
   if (file.isError)
     return (
       <div className="page">
-        <Alert type="error" message={(file.error as Error).message} />
+        <PageTitle title={t('nav.customers')} />
+        <LoadError error={file.error} retry={() => file.refetch()} />
       </div>
     );
   const { customer: c, sections } = file.data;
@@ -78,21 +91,31 @@ export default function CustomerPage() {
     <div className="page">
       <Space wrap align="center" style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
         <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {c.name} {c.grade && <Tag color={c.grade === 'A' ? 'gold' : 'default'}>{c.grade}</Tag>}
-            {c.archivedAt && <Tag>{t('common.archived')}</Tag>}
-          </Typography.Title>
+          <PageTitle
+            text={c.name}
+            title={
+              <>
+                {c.name} {c.grade && <Tag color={c.grade === 'A' ? 'gold' : 'default'}>{c.grade}</Tag>}
+                {c.archivedAt && <Tag>{t('common.archived')}</Tag>}
+              </>
+            }
+          />
           <span className="muted">
-            {c.reading} · {t(c.kind === 'person' ? 'customer.person' : 'customer.organization')} · {t('customer.owner')}
-            : {c.ownerName ?? t('customer.unowned')}
+            {/* No leading "·" when the file has no reading. */}
+            {[
+              c.reading,
+              t(c.kind === 'person' ? 'customer.person' : 'customer.organization'),
+              `${t('customer.owner')}${t('common.colon')}${c.ownerName ?? t('customer.unowned')}`,
+            ]
+              .filter(Boolean)
+              .join(t('common.listSeparator'))}
           </span>
         </div>
         <Space wrap>
           <LogInteractionButton customerId={c.id} contacts={c.contacts} />
           <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
-          <Link to={`/customers/${c.id}/print`}>
-            <Button>{t('customer.printCard')}</Button>
-          </Link>
+          {me.permissions.includes('customer.update') && <ChangeOwnerButton ids={[c.id]} currentOwnerId={c.ownerId} />}
+          <Button onClick={() => navigate(`/customers/${c.id}/print`)}>{t('customer.printCard')}</Button>
           {/* Archiving hides a file from lists and search; it is never deleted, and unarchiving brings it back. */}
           {me.permissions.includes('customer.archive') && (
             <Button
@@ -101,7 +124,7 @@ export default function CustomerPage() {
                   await post(`/customers/${c.id}/${c.archivedAt ? 'unarchive' : 'archive'}`, {});
                   await refresh();
                 } catch (e) {
-                  message.error((e as Error).message);
+                  message.error(errorText(e));
                 }
               }}
             >
@@ -141,16 +164,13 @@ export default function CustomerPage() {
                 ))}
               </Descriptions.Item>
               <Descriptions.Item label={t('customer.address')}>
-                {c.addresses
-                  .map((a) => [a.province, a.city, a.district, a.street, a.text].filter(Boolean).join(' '))
-                  .join('; ') || '—'}
+                {c.addresses.map((a) => addressText(a, lang, me.tenant.phoneRegion)).join(t('common.listSeparator')) ||
+                  '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('customer.stage')}>{label('stage', c.stage)}</Descriptions.Item>
               <Descriptions.Item label={t('customer.source')}>{label('source', c.source)}</Descriptions.Item>
               {c.kind === 'person' && (
-                <Descriptions.Item label={t('customer.birthday')}>
-                  {c.birthday?.replace(/^-/, '') ?? '—'}
-                </Descriptions.Item>
+                <Descriptions.Item label={t('customer.birthday')}>{birthdayText(c.birthday, lang)}</Descriptions.Item>
               )}
               {c.kind === 'organization' && (
                 <Descriptions.Item label={t('customer.taxId')}>{c.taxId ?? '—'}</Descriptions.Item>
@@ -195,7 +215,9 @@ export default function CustomerPage() {
                     )}
                     {l.title && <span className="muted">{l.title}</span>}
                     <span className="muted">
-                      {t('customer.lastInteraction')}: {date(l.lastContactAt, lang, tz)}
+                      {t('customer.lastInteraction')}
+                      {t('common.colon')}
+                      {date(l.lastContactAt, lang, tz)}
                     </span>
                   </Space>
                 </List.Item>
@@ -210,14 +232,27 @@ export default function CustomerPage() {
           >
             {sections.orders && sections.orders.count > 0 ? (
               <>
-                <p>
-                  {t('customer.orderCount', { count: sections.orders.count })} · {t('customer.totalSpend')}:{' '}
-                  <strong>{money(sections.orders.total, me.tenant.currency, lang)}</strong> ·{' '}
-                  {t('customer.firstPurchase')}: {date(sections.orders.firstAt, lang, tz)} ·{' '}
-                  {t('customer.lastPurchase')}: {date(sections.orders.lastAt, lang, tz)}
-                  {sections.orders.averageIntervalDays !== null && (
-                    <> · {t('customer.averageInterval', { days: sections.orders.averageIntervalDays })}</>
-                  )}
+                <p data-testid="purchase-summary">
+                  {[
+                    t('customer.orderCount', { count: sections.orders.count }),
+                    <>
+                      {t('customer.totalSpend')}
+                      {t('common.colon')}
+                      <strong>{money(sections.orders.total, me.tenant.currency, lang)}</strong>
+                    </>,
+                    `${t('customer.firstPurchase')}${t('common.colon')}${date(sections.orders.firstAt, lang, tz)}`,
+                    `${t('customer.lastPurchase')}${t('common.colon')}${date(sections.orders.lastAt, lang, tz)}`,
+                    sections.orders.averageIntervalDays !== null &&
+                      t('customer.averageInterval', { days: wholeDays(sections.orders.averageIntervalDays, lang) }),
+                  ]
+                    .filter(Boolean)
+                    .map((part, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a fixed sentence
+                      <span key={i}>
+                        {i > 0 && t('common.listSeparator')}
+                        {part}
+                      </span>
+                    ))}
                 </p>
                 <List
                   size="small"
@@ -275,7 +310,9 @@ export default function CustomerPage() {
                     {i.detail && i.kind === 'task' && (
                       <div className="muted">
                         {/* the diary sends 'done' or the due time */}
-                        {i.detail === 'done' ? t('tasks.done') : `${t('tasks.due')}: ${dateTime(i.detail, lang, tz)}`}
+                        {i.detail === 'done'
+                          ? t('tasks.done')
+                          : `${t('tasks.due')}${t('common.colon')}${dateTime(i.detail, lang, tz)}`}
                       </div>
                     )}
                   </div>
@@ -298,10 +335,16 @@ function timelineTitle(i: TimelineItem, t: (k: string, o?: Record<string, unknow
     const [, total, currency] = i.title.split(':');
     return `${t(i.kind === 'return' ? 'orders.returnKind' : 'customer.orders')} ${money(Number(total), currency, lang)}`;
   }
-  if (i.kind === 'task') return `${t('tasks.task')}: ${i.title}`;
+  if (i.kind === 'task') return `${t('tasks.task')}${t('common.colon')}${i.title}`;
   // A change to the file: its audit action (customer.archive, customer.merge_undo, …) says what happened.
   const action = i.title.replace(/^customer\./, '');
-  return t(CHANGES.includes(action) ? `customer.changes.${action}` : 'customer.changes.other', {
-    fields: i.detail ?? '',
-  });
+  if (action === 'assign') return t('audit.actions.customer_assign');
+  // The changed fields come as audit field names: say them in the user's words.
+  const fields = (i.detail ?? '')
+    .split(', ')
+    .filter(Boolean)
+    .map((f) => t(`audit.fields.${f}`, { defaultValue: '' }) || t(`customer.${f}`, { defaultValue: '' }) || null)
+    .filter(Boolean)
+    .join(t('common.listSeparator'));
+  return t(CHANGES.includes(action) ? `customer.changes.${action}` : 'customer.changes.other', { fields });
 }

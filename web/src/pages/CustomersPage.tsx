@@ -22,6 +22,7 @@ import { Link, useNavigate } from 'react-router';
 import { get, patch, post, qs } from '../api/client.ts';
 import { errorText } from '../api/errors.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
+import { ChangeOwnerButton, ownerFilterOptions, ownerQuery } from '../components/ChangeOwner.tsx';
 import { apiFilters, type ExtraFilters, FilterSelect, MoreFilters } from '../components/MoreFilters.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { date, money, number } from '../format.ts';
@@ -89,7 +90,7 @@ export default function CustomersPage() {
     queryKey: ['customers', dq, filters],
     queryFn: ({ pageParam, signal }) =>
       get<Page<CustomerSummary> & { total?: number; totalCapped?: boolean }>(
-        `/customers${qs({ q: dq, limit: 50, cursor: pageParam, count: pageParam ? undefined : true, ...apiFilters(filters) })}`,
+        `/customers${qs({ q: dq, limit: 50, cursor: pageParam, ...apiFilters(ownerQuery(filters)) })}`,
         signal,
       ),
     initialPageParam: undefined as string | undefined,
@@ -123,7 +124,8 @@ export default function CustomersPage() {
   const setFilter = (k: keyof Filters, v: string | undefined) => setFilters((f) => ({ ...f, [k]: v || undefined }));
   const active = Object.entries(filters).filter(([k, v]) => k !== 'sort' && v).length;
   const searching = active > 0 || dq !== '';
-  // How many match: the API's bounded count when it gives one, else what is loaded ("50+" while more pages wait).
+  // How many match: the API's bounded count (`total`, `totalCapped` past 10,000) on the first page when it gives
+  // one, else what is loaded ("50+" while more pages wait).
   const first = list.data?.pages[0];
   const count =
     first?.total !== undefined
@@ -177,7 +179,7 @@ export default function CustomersPage() {
           width={w(130)}
           value={filters.ownerId}
           onChange={(v) => setFilter('ownerId', v)}
-          options={(users.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+          options={ownerFilterOptions(users.data?.data ?? [], t)}
         />
         <Input
           placeholder={t('customer.tags')}
@@ -367,6 +369,9 @@ export default function CustomersPage() {
           >
             {t('customer.bulkTag')}
           </Button>
+          {me.permissions.includes('customer.update') && (
+            <ChangeOwnerButton ids={selected} onDone={() => setSelected([])} />
+          )}
         </Space>
       )}
       {phone ? (
@@ -407,7 +412,7 @@ export default function CustomersPage() {
           loading={false}
           dataSource={loading ? [] : rows}
           pagination={false}
-          scroll={{ x: 'max-content' }}
+          className="table-scroll"
           rowSelection={{
             selectedRowKeys: selected,
             onChange: (keys) => setSelected(keys as string[]),

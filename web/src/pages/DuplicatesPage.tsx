@@ -1,12 +1,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, List, message, Radio, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Empty, List, message, Radio, Space, Table, Tag } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post } from '../api/client.ts';
+import { errorText } from '../api/errors.ts';
 import type { Customer } from '../api/types.ts';
+import { birthdayText } from '../components/dates.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { SaveDialog } from '../components/SaveDialog.tsx';
-import { date } from '../format.ts';
+import { date, money } from '../format.ts';
 import { usePicklistLabel } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
@@ -35,13 +38,13 @@ export default function DuplicatesPage() {
       message.info(t('duplicates.undone'));
       await Promise.all(['duplicates', 'customers'].map((k) => client.invalidateQueries({ queryKey: [k] })));
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorText(e));
     }
   };
   const groups = report.data?.data ?? [];
   return (
     <div className="page">
-      <Typography.Title level={3}>{t('duplicates.title')}</Typography.Title>
+      <PageTitle title={t('duplicates.title')} />
       {lastMerge && (
         <Alert
           type="success"
@@ -129,6 +132,7 @@ function MergeDialog({
   onMerged: (mergeId: string) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const me = useMe();
   const client = useQueryClient();
   const label = usePicklistLabel();
   const [survivorIndex, setSurvivorIndex] = useState(0);
@@ -141,7 +145,9 @@ function MergeDialog({
   if (!files.data) return null;
   const survivor = files.data[survivorIndex];
   const other = files.data[1 - survivorIndex];
-  const differing = FIELDS.filter((f) => f.show(survivor, label, t) !== f.show(other, label, t));
+  const show = (f: (typeof FIELDS)[number], c: Customer) =>
+    f.key === 'birthday' ? birthdayText(c.birthday, i18n.language) : f.show(c, label, t);
+  const differing = FIELDS.filter((f) => show(f, survivor) !== show(f, other));
   const merge = async () => {
     setBusy(true);
     try {
@@ -153,14 +159,57 @@ function MergeDialog({
       onClose();
       await Promise.all(['duplicates', 'customers'].map((k) => client.invalidateQueries({ queryKey: [k] })));
     } catch (e) {
-      message.error((e as Error).message);
+      message.error(errorText(e));
     } finally {
       setBusy(false);
     }
   };
+  const lang = i18n.language;
+  const tz = me.tenant.timezone;
+  const sep = t('common.listSeparator');
+  // What tells two files of the same name apart, side by side: how to reach them, what they bought, who has them.
+  const facts: { key: string; label: string; value: (c: Customer) => ReactNode }[] = [
+    {
+      key: 'phone',
+      label: t('customer.phone'),
+      value: (c) =>
+        c.channels
+          .filter((x) => x.kind === 'phone')
+          .map((x) => x.value)
+          .join(sep) || '—',
+    },
+    {
+      key: 'email',
+      label: t('customer.email'),
+      value: (c) =>
+        c.channels
+          .filter((x) => x.kind === 'email')
+          .map((x) => x.value)
+          .join(sep) || '—',
+    },
+    {
+      key: 'address',
+      label: t('customer.address'),
+      value: (c) =>
+        c.addresses.map((a) => [a.province, a.city, a.district, a.street, a.text].filter(Boolean).join('')).join(sep) ||
+        '—',
+    },
+    {
+      key: 'orders',
+      label: t('customer.orders'),
+      value: (c) =>
+        c.orderCount > 0
+          ? `${t('customer.orderCount', { count: c.orderCount })}${sep}${money(c.totalSpend, me.tenant.currency, lang)}`
+          : t('customer.noOrders'),
+    },
+    { key: 'lastPurchase', label: t('customer.lastPurchase'), value: (c) => date(c.lastPurchaseAt, lang, tz) },
+    { key: 'lastInteraction', label: t('customer.lastInteraction'), value: (c) => date(c.lastInteractionAt, lang, tz) },
+    { key: 'owner', label: t('customer.owner'), value: (c) => c.ownerName ?? t('customer.unowned') },
+    { key: 'created', label: t('customer.created'), value: (c) => date(c.createdAt, lang, tz) },
+  ];
   return (
     <SaveDialog
-      width={720}
+      width={760}
       title={t('duplicates.mergeTitle')}
       okText={t('duplicates.merge')}
       busy={busy}
@@ -168,46 +217,80 @@ function MergeDialog({
       onCancel={onClose}
     >
       <p className="muted">{t('duplicates.explain')}</p>
-      <Space style={{ marginBottom: 12 }}>
-        <span>{t('duplicates.survivor')}:</span>
-        <Radio.Group
-          value={survivorIndex}
-          onChange={(e) => {
-            setSurvivorIndex(e.target.value);
-            setChoices({});
-          }}
-          options={files.data.map((c, i) => ({
-            value: i,
-            // Two files of the same name: tell them apart by when they were filed and who owns them.
-            label: `${c.name} (${date(c.createdAt, i18n.language)} · ${c.ownerName ?? t('customer.unowned')})`,
-          }))}
-        />
-      </Space>
       <Table
         rowKey="key"
         size="small"
         pagination={false}
-        dataSource={differing}
+        scroll={{ x: true }}
+        data-testid="merge-compare"
+        dataSource={facts}
         columns={[
-          { title: t('duplicates.field'), render: (_, f) => t(`customer.${f.key}`) },
-          {
-            title: t('duplicates.keepThis'),
-            render: (_, f) => (
-              <Radio checked={choices[f.key] !== 'other'} onChange={() => setChoices({ ...choices, [f.key]: 'this' })}>
-                {f.show(survivor, label, t)}
+          { title: '', dataIndex: 'label', width: 110, render: (v) => <span className="muted">{v}</span> },
+          ...files.data.map((c, i) => ({
+            key: c.id,
+            title: (
+              <Radio
+                checked={survivorIndex === i}
+                onChange={() => {
+                  setSurvivorIndex(i);
+                  setChoices({});
+                }}
+              >
+                <Link to={`/customers/${c.id}`} target="_blank">
+                  {c.name}
+                </Link>{' '}
+                <Tag color={survivorIndex === i ? 'green' : 'default'}>
+                  {survivorIndex === i ? t('mergeView.keep') : t('mergeView.mergeAway')}
+                </Tag>
               </Radio>
             ),
-          },
-          {
-            title: t('duplicates.takeOther'),
-            render: (_, f) => (
-              <Radio checked={choices[f.key] === 'other'} onChange={() => setChoices({ ...choices, [f.key]: 'other' })}>
-                {f.show(other, label, t)}
-              </Radio>
-            ),
-          },
+            render: (_: unknown, f: (typeof facts)[number]) => {
+              const mine = String(f.value(c));
+              const theirs = String(f.value(files.data[1 - i]));
+              return <span style={{ fontWeight: mine !== theirs ? 600 : undefined }}>{f.value(c)}</span>;
+            },
+          })),
         ]}
       />
+      <h4 style={{ margin: '16px 0 8px' }}>{t('mergeView.choose')}</h4>
+      {differing.length === 0 ? (
+        <p className="muted" data-testid="merge-same">
+          {t('mergeView.same')}
+        </p>
+      ) : (
+        <Table
+          rowKey="key"
+          size="small"
+          pagination={false}
+          scroll={{ x: true }}
+          dataSource={differing}
+          columns={[
+            { title: t('duplicates.field'), render: (_, f) => t(`customer.${f.key}`) },
+            {
+              title: t('duplicates.keepThis'),
+              render: (_, f) => (
+                <Radio
+                  checked={choices[f.key] !== 'other'}
+                  onChange={() => setChoices({ ...choices, [f.key]: 'this' })}
+                >
+                  {show(f, survivor)}
+                </Radio>
+              ),
+            },
+            {
+              title: t('duplicates.takeOther'),
+              render: (_, f) => (
+                <Radio
+                  checked={choices[f.key] === 'other'}
+                  onChange={() => setChoices({ ...choices, [f.key]: 'other' })}
+                >
+                  {show(f, other)}
+                </Radio>
+              ),
+            },
+          ]}
+        />
+      )}
     </SaveDialog>
   );
 }

@@ -1,20 +1,27 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Segmented, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { LanguageSwitch } from '../App.tsx';
 import { get } from '../api/client.ts';
-import type { Customer } from '../api/types.ts';
+import type { Customer, Interaction } from '../api/types.ts';
+import { addressText } from '../components/address.ts';
 import { customRows } from '../components/CustomFieldInputs.tsx';
+import { birthdayText } from '../components/dates.ts';
 import { date, money } from '../format.ts';
 import { useFieldDefs, usePicklistLabel } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 
 interface File360 {
   customer: Customer;
-  sections: { orders?: { count: number; total: number; firstAt: string | null; lastAt: string | null } };
+  sections: {
+    orders?: { count: number; total: number; firstAt: string | null; lastAt: string | null };
+    interactions?: Interaction[];
+  };
 }
+/** How many diary entries the card prints (the latest first). */
+const RECENT = 5;
 
 /** 客户资料卡 / 顧客カード: the classic paper card, A4 or A5. */
 export default function PrintCardPage() {
@@ -24,12 +31,19 @@ export default function PrintCardPage() {
   const label = usePicklistLabel();
   const defs = useFieldDefs();
   const [size, setSize] = useState<'A4' | 'A5'>('A4');
+  const navigate = useNavigate();
   const file = useQuery({ queryKey: ['customer', id], queryFn: () => get<File360>(`/customers/${id}/360`) });
+  const name = file.data?.customer.name;
+  useEffect(() => {
+    document.title = `${t('print.title')}${name ? ` · ${name}` : ''} · ${t('app.name')}`;
+  }, [name, t]);
   if (!file.data) return null;
   const c = file.data.customer;
   const o = file.data.sections.orders;
   const lang = i18n.language;
   const tz = me.tenant.timezone;
+  const sep = t('common.listSeparator');
+  const recent = (file.data.sections.interactions ?? []).slice(0, RECENT);
   const contact =
     c.contacts.find((x) => x.isPrimary) ?? c.contacts.find((x) => x.role === 'decision_maker') ?? c.contacts[0];
   const phones = c.channels.filter((x) => x.kind === 'phone' && x.label !== 'fax').map((x) => x.value);
@@ -39,23 +53,20 @@ export default function PrintCardPage() {
       t('customer.name'),
       <>
         <strong>{c.name}</strong>
-        {c.reading && <span> ({c.reading})</span>}
+        {c.honorific && <span> {c.honorific}</span>}
+        {c.reading && <span>{lang === 'en' ? ` (${c.reading})` : `（${c.reading}）`}</span>}
       </>,
     ],
     [t('customer.kind'), t(c.kind === 'person' ? 'customer.person' : 'customer.organization')],
     [
       t('print.contact'),
-      contact
-        ? `${contact.personName} · ${t(`roles.${contact.role}`)}${contact.title ? ` · ${contact.title}` : ''}`
-        : '—',
+      contact ? [contact.personName, t(`roles.${contact.role}`), contact.title].filter(Boolean).join(sep) : '—',
     ],
+    ...(c.kind === 'person'
+      ? ([[t('customer.birthday'), birthdayText(c.birthday, lang)]] as [string, React.ReactNode][])
+      : []),
     [t('customer.grade'), c.grade ?? '—'],
-    [
-      t('customer.address'),
-      c.addresses
-        .map((a) => [a.postalCode, a.province, a.city, a.district, a.street, a.text].filter(Boolean).join(' '))
-        .join('; ') || '—',
-    ],
+    [t('customer.address'), c.addresses.map((a) => addressText(a, lang, me.tenant.phoneRegion)).join(sep) || '—'],
     [t('customer.phone'), phones.join(', ') || '—'],
     [t('customer.fax'), fax.join(', ') || '—'],
     [
@@ -72,10 +83,30 @@ export default function PrintCardPage() {
     [
       t('print.purchaseSummary'),
       o && o.count > 0
-        ? `${t('customer.orderCount', { count: o.count })} · ${money(o.total, me.tenant.currency, lang)} · ${date(o.firstAt, lang, tz)} – ${date(o.lastAt, lang, tz)}`
+        ? [
+            t('customer.orderCount', { count: o.count }),
+            money(o.total, me.tenant.currency, lang),
+            `${date(o.firstAt, lang, tz)} – ${date(o.lastAt, lang, tz)}`,
+          ].join(sep)
         : t('customer.noOrders'),
     ],
-    [t('print.serviceSummary'), t('print.noService')],
+    // The latest diary entries (calls, visits…): what a colleague needs before the next call.
+    [
+      t('file.recentInteractions'),
+      recent.length ? (
+        <div key="recent" data-testid="card-interactions">
+          {recent.map((i) => (
+            <div key={i.id}>
+              {date(i.occurredAt, lang, tz)} {t(`diary.types.${i.type}`)}
+              {t('common.colon')}
+              {i.summary}
+            </div>
+          ))}
+        </div>
+      ) : (
+        t('file.noInteractions')
+      ),
+    ],
     [
       t('customer.notes'),
       <span key="notes" style={{ whiteSpace: 'pre-wrap' }}>
@@ -87,9 +118,7 @@ export default function PrintCardPage() {
     <div style={{ background: '#f5f5f5', minHeight: '100vh' }}>
       <style>{`@page { size: ${size}; margin: 0; }`}</style>
       <Space className="no-print" style={{ padding: 12 }} wrap>
-        <Link to={`/customers/${c.id}`}>
-          <Button>{t('common.back')}</Button>
-        </Link>
+        <Button onClick={() => navigate(`/customers/${c.id}`)}>{t('common.back')}</Button>
         <span>{t('print.size')}</span>
         <Segmented value={size} onChange={(v) => setSize(v as 'A4' | 'A5')} options={['A4', 'A5']} />
         <LanguageSwitch />
