@@ -123,26 +123,38 @@ export async function readLinks(tx: Tx, tenantId: string, where: SQL): Promise<L
 }
 
 /** The whole file of one customer: channels, addresses, and its links as person and as organization. */
-export async function toFull(tx: Tx, tenantId: string, r: CustomerRow): Promise<CustomerOut> {
+/** What a write already knows of a file it just made: its children as written, and no links yet. */
+export interface KnownChildren {
+  channels: (typeof customerChannels.$inferInsert)[];
+  addresses: (typeof customerAddresses.$inferInsert)[];
+  ownerName?: string | null;
+}
+
+export async function toFull(tx: Tx, tenantId: string, r: CustomerRow, known?: KnownChildren): Promise<CustomerOut> {
   // One after another: a transaction is one connection, and pg@9 refuses queries queued on a busy client.
-  const channels = await tx
-    .select()
-    .from(customerChannels)
-    .where(and(eq(customerChannels.tenantId, tenantId), eq(customerChannels.customerId, r.id)))
-    .orderBy(customerChannels.createdAt, customerChannels.id);
-  const addresses = await tx
-    .select()
-    .from(customerAddresses)
-    .where(and(eq(customerAddresses.tenantId, tenantId), eq(customerAddresses.customerId, r.id)))
-    .orderBy(customerAddresses.createdAt, customerAddresses.id);
-  const links = await readLinks(
-    tx,
-    tenantId,
-    or(eq(contactLinks.personId, r.id), eq(contactLinks.organizationId, r.id))!,
-  );
-  const names = await userNames(tx, tenantId, [r.ownerId]);
+  const channels =
+    known?.channels ??
+    (await tx
+      .select()
+      .from(customerChannels)
+      .where(and(eq(customerChannels.tenantId, tenantId), eq(customerChannels.customerId, r.id)))
+      .orderBy(customerChannels.createdAt, customerChannels.id));
+  const addresses =
+    known?.addresses ??
+    (await tx
+      .select()
+      .from(customerAddresses)
+      .where(and(eq(customerAddresses.tenantId, tenantId), eq(customerAddresses.customerId, r.id)))
+      .orderBy(customerAddresses.createdAt, customerAddresses.id));
+  const links = known
+    ? []
+    : await readLinks(tx, tenantId, or(eq(contactLinks.personId, r.id), eq(contactLinks.organizationId, r.id))!);
+  const names =
+    known?.ownerName !== undefined
+      ? new Map(r.ownerId && known.ownerName ? [[r.ownerId, known.ownerName]] : [])
+      : await userNames(tx, tenantId, [r.ownerId]);
   const referrer = await customerNames(tx, tenantId, [r.referrerId]);
-  const primary = <T extends { isPrimary: boolean }>(list: T[]) =>
+  const primary = <T extends { isPrimary?: boolean | null }>(list: T[]) =>
     [...list].sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary))[0];
   return {
     ...summaryFields(r),
@@ -167,14 +179,25 @@ export async function toFull(tx: Tx, tenantId: string, r: CustomerRow): Promise<
     mergedIntoId: r.mergedIntoId,
     updatedAt: r.updatedAt,
     channels: channels.map((c) => ({
-      id: c.id,
+      id: c.id as string,
       kind: c.kind,
-      label: c.label,
+      label: c.label ?? null,
       value: c.value,
       normalized: c.normalized,
-      isPrimary: c.isPrimary,
+      isPrimary: c.isPrimary ?? false,
     })),
-    addresses: addresses.map(({ tenantId: _t, customerId: _c, createdAt: _d, ...a }) => a),
+    addresses: addresses.map((a) => ({
+      id: a.id as string,
+      label: a.label ?? null,
+      country: a.country ?? null,
+      province: a.province ?? null,
+      city: a.city ?? null,
+      district: a.district ?? null,
+      street: a.street ?? null,
+      postalCode: a.postalCode ?? null,
+      text: a.text ?? null,
+      isPrimary: a.isPrimary ?? false,
+    })),
     organizations: links.filter((l) => l.personId === r.id),
     contacts: links.filter((l) => l.organizationId === r.id),
   };

@@ -5,7 +5,7 @@ import type { Ctx } from '../../http/context.ts';
 import { Conflict, type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { type Action, allows, can, scopeOf } from '../auth/policy.ts';
-import { tenantInTx } from '../tenants/service.ts';
+import { tenantCachedInTx } from '../tenants/service.ts';
 import { userRefErrors } from '../users/service.ts';
 import { findDuplicates } from './duplicates.ts';
 import { cachedFile, cacheFile, forgetFile, forgetFiles } from './file-cache.ts';
@@ -17,7 +17,7 @@ import type { CustomerRow } from './registry.ts';
 import { parseBirthday, validateCustom, wouldCycle } from './rules.ts';
 import { customerAddresses, customerChannels, customers } from './schema.ts';
 import type { CustomerCreate, CustomerOut, CustomerPatch } from './schemas.ts';
-import { loadFieldDefs, loadPicklists } from './settings.ts';
+import { fieldDefsForValidation, picklistsForValidation } from './settings.ts';
 
 export type { CustomerRow };
 export { type CustomerRef, customerNames, customerRefErrors };
@@ -95,7 +95,7 @@ async function prepare(
 ): Promise<Prepared> {
   const t = ctx.actor.tenantId;
   const errors: FieldError[] = [];
-  const tenant = await tenantInTx(tx, t);
+  const tenant = await tenantCachedInTx(tx, t);
   const kind = input.kind ?? existing!.kind;
   const values: Prepared['values'] = {};
   const simple = [
@@ -138,7 +138,7 @@ async function prepare(
     if ('path' in b) errors.push(b);
     else Object.assign(values, b);
   }
-  const lists = await loadPicklists(tx, t);
+  const lists = await picklistsForValidation(tx, t);
   for (const k of ['grade', 'source', 'stage'] as const) {
     const v = input[k];
     if (v === undefined) continue;
@@ -154,7 +154,7 @@ async function prepare(
     else values[k] = v;
   }
   if (input.custom !== undefined) {
-    const defs = await loadFieldDefs(tx, t);
+    const defs = await fieldDefsForValidation(tx, t);
     const merged = { ...(existing?.custom ?? {}), ...input.custom };
     const r = validateCustom(input.custom, defs, { requireAll: false });
     errors.push(...r.errors);
@@ -166,7 +166,7 @@ async function prepare(
       Object.entries({ ...(existing?.custom ?? {}), ...r.value }).filter(([, v]) => v !== null),
     );
   } else if (!existing) {
-    const defs = await loadFieldDefs(tx, t);
+    const defs = await fieldDefsForValidation(tx, t);
     errors.push(...validateCustom({}, defs, { requireAll: true }).errors);
   }
   if (input.ownerId !== undefined && input.ownerId !== existing?.ownerId) {
@@ -297,7 +297,13 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
       })
       .returning();
     await writeChildren(tx, ctx.actor.tenantId, id, p);
-    const full = await toFull(tx, ctx.actor.tenantId, row);
+    // A new file: its children are what was just written, it has no links, and its owner is usually the actor.
+    const selfOwned = row.ownerId === ctx.actor.userId && ctx.actor.kind === 'user';
+    const full = await toFull(tx, ctx.actor.tenantId, row, {
+      channels: p.channels ?? [],
+      addresses: p.addresses ?? [],
+      ...(selfOwned ? { ownerName: ctx.actor.name } : {}),
+    });
     await audit.record(tx, ctx, {
       action: 'customer.create',
       entity: 'customer',

@@ -61,6 +61,49 @@ export async function loadFieldDefs(tx: Tx, tenantId: string): Promise<(typeof c
     .orderBy(asc(customFieldDefs.position), asc(customFieldDefs.createdAt));
 }
 
+/**
+ * The lists and field definitions as every customer write validates against them, kept a few seconds per tenant:
+ * they change rarely and each write would otherwise read them again. A change in this process clears them (after
+ * its commit); another process sees it within SETTINGS_CACHE_MS, as with the tenant settings.
+ */
+const SETTINGS_CACHE_MS = 5_000;
+const cached = new Map<
+  string,
+  { lists?: Record<Picklist, PicklistItem[]>; defs?: (typeof customFieldDefs.$inferSelect)[]; until: number }
+>();
+
+function cacheOf(tenantId: string) {
+  let c = cached.get(tenantId);
+  if (!c || c.until <= Date.now()) {
+    if (cached.size > 10_000) cached.clear();
+    c = { until: Date.now() + SETTINGS_CACHE_MS };
+    cached.set(tenantId, c);
+  }
+  return c;
+}
+
+export async function picklistsForValidation(tx: Tx, tenantId: string) {
+  const c = cacheOf(tenantId);
+  c.lists ??= await loadPicklists(tx, tenantId);
+  return c.lists;
+}
+
+export async function fieldDefsForValidation(tx: Tx, tenantId: string) {
+  const c = cacheOf(tenantId);
+  c.defs ??= await loadFieldDefs(tx, tenantId);
+  return c.defs;
+}
+
+/** A settings write: the validation cache is dropped before and again after the commit. */
+async function settingsWrite<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  cached.delete(ctx.actor.tenantId);
+  try {
+    return await ctx.tx(fn);
+  } finally {
+    cached.delete(ctx.actor.tenantId);
+  }
+}
+
 export const getPicklists = (ctx: Ctx) => ctx.tx((tx) => loadPicklists(tx, ctx.actor.tenantId));
 export const getFieldDefs = (ctx: Ctx) => ctx.tx((tx) => loadFieldDefs(tx, ctx.actor.tenantId));
 
@@ -76,7 +119,7 @@ export async function addPicklistItem(
   input: { code: string; label: string; description?: string | null },
 ) {
   requireSettings(ctx);
-  return ctx.tx(async (tx) => {
+  return settingsWrite(ctx, async (tx) => {
     const [dupe] = await tx
       .select()
       .from(picklistItems)
@@ -119,7 +162,7 @@ export async function updatePicklistItem(
   patch: { label?: string; description?: string | null; archived?: boolean; position?: number },
 ) {
   requireSettings(ctx);
-  return ctx.tx(async (tx) => {
+  return settingsWrite(ctx, async (tx) => {
     const where = and(
       eq(picklistItems.tenantId, ctx.actor.tenantId),
       eq(picklistItems.list, list),
@@ -151,7 +194,7 @@ export async function addFieldDef(
   },
 ) {
   requireSettings(ctx);
-  return ctx.tx(async (tx) => {
+  return settingsWrite(ctx, async (tx) => {
     const [dupe] = await tx
       .select()
       .from(customFieldDefs)
@@ -189,7 +232,7 @@ export async function updateFieldDef(
   patch: { label?: string; options?: string[]; required?: boolean; position?: number; archived?: boolean },
 ) {
   requireSettings(ctx);
-  return ctx.tx(async (tx) => {
+  return settingsWrite(ctx, async (tx) => {
     const where = and(eq(customFieldDefs.tenantId, ctx.actor.tenantId), eq(customFieldDefs.id, id));
     const [before] = await tx.select().from(customFieldDefs).where(where);
     if (!before) throw new NotFound('custom field');

@@ -103,13 +103,23 @@ export async function tenantSettings(db: Db, tenantId: string): Promise<Tenant> 
   return t[0];
 }
 
+/** The same cached settings inside a transaction (a customer write needs the phone region on every save). */
+export async function tenantCachedInTx(tx: Tx, tenantId: string): Promise<Tenant> {
+  const hit = settingsCache.get(tenantId);
+  if (hit && hit.until > Date.now()) return hit.tenant;
+  const t = await tenantInTx(tx, tenantId);
+  if (settingsCache.size > 10_000) settingsCache.clear();
+  settingsCache.set(tenantId, { tenant: t, until: Date.now() + SETTINGS_CACHE_MS });
+  return t;
+}
+
 export type TenantPatch = Partial<
   Pick<Tenant, 'name' | 'currency' | 'timezone' | 'phoneRegion' | 'locale' | 'showDuplicateOwner'>
 >;
 
 export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant> {
   if (!allows(ctx.actor, 'tenant.manage')) throw new Forbidden('Only owners and admins change the business profile.');
-  return ctx.tx(async (tx) => {
+  const after = await ctx.tx(async (tx) => {
     const [before] = await tx.select().from(tenants).where(eq(tenants.id, ctx.actor.tenantId));
     const [after] = await tx
       .update(tenants)
@@ -126,6 +136,8 @@ export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant
     settingsCache.delete(after.id);
     return after;
   });
+  settingsCache.delete(after.id); // again after the commit: a read racing the write may have kept the old row
+  return after;
 }
 
 /** For `granary tenant list` (system context). */
