@@ -264,6 +264,47 @@ describe('history and dialogs that tell the truth', () => {
     await setLanguage(page, '简体中文');
   });
 
+  it('offers currency, zone and phone region as searchable choices, and address pickers for China and Japan', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${app.url}/settings`);
+    await setLanguage(page, '简体中文');
+    const currency = page.getByTestId('currency-select');
+    await currency.getByText('CNY · 人民币').waitFor();
+    await page
+      .getByTestId('timezone-select')
+      .getByText(/Asia\/Shanghai/)
+      .waitFor();
+    await page
+      .getByTestId('region-select')
+      .getByText(/中国 \+86/)
+      .waitFor();
+    await shot(page, 'h-settings-business-zh-1366');
+    // A Chinese address: province / city / district from GB/T 2260, searchable.
+    await page.goto(`${app.url}/customers/new`);
+    const division = page.getByTestId('china-division');
+    await division.click();
+    await page.keyboard.type('西湖区');
+    await page.locator('.ant-cascader-menu-item').filter({ hasText: '浙江省' }).first().click();
+    await expect
+      .poll(() => division.locator('.ant-select-selection-item').textContent())
+      .toMatch(/浙江省.*杭州市.*西湖区/);
+    await shot(page, 'h-address-cn-1366');
+    // A Japanese business: the postal code fills prefecture, city and town.
+    await api(ctx.request, app.url, 'PATCH', '/tenant', { phoneRegion: 'JP' });
+    await page.goto(`${app.url}/customers/new`);
+    await setLanguage(page, '日本語');
+    await page.getByTestId('postal-code').fill('1040061');
+    await page.getByLabel('都道府県').and(page.locator('input')).first().waitFor();
+    await expect.poll(() => page.getByLabel('都道府県').inputValue(), { timeout: 20_000 }).toBe('東京都');
+    expect(await page.getByLabel('市区町村').inputValue()).toBe('中央区');
+    expect(await page.getByLabel('番地・建物名').inputValue()).toBe('銀座');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'h-address-jp-390');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await api(ctx.request, app.url, 'PATCH', '/tenant', { phoneRegion: 'CN' });
+    await setLanguage(page, '简体中文');
+  });
+
   it('lets a manager change owners in bulk only within their department', async () => {
     const mctx = await openBrowser({ width: 1366, height: 900 });
     try {

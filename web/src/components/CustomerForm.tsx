@@ -6,6 +6,8 @@ import { get, qs } from '../api/client.ts';
 import { fieldName } from '../api/formErrors.ts';
 import type { CustomField } from '../api/types.ts';
 import { useDebounced, useFieldDefs, usePicklistOptions } from '../hooks.ts';
+import { useMe } from '../session.tsx';
+import { AddressFields } from './AddressFields.tsx';
 import { CustomFieldInputs, customBody } from './CustomFieldInputs.tsx';
 
 export interface CustomerFormValues {
@@ -22,7 +24,10 @@ export interface CustomerFormValues {
   phone?: string;
   fax?: string;
   email?: string;
+  province?: string;
   city?: string;
+  district?: string;
+  postalCode?: string;
   street?: string;
   taxId?: string;
   notes?: string;
@@ -50,7 +55,17 @@ export function toBody(v: CustomerFormValues, defs: CustomField[]) {
     stage: v.stage ?? null,
     notes: empty(v.notes),
     channels,
-    addresses: v.city || v.street ? [{ city: empty(v.city), street: empty(v.street) }] : [],
+    addresses: [v.province, v.city, v.district, v.postalCode, v.street].some((x) => x?.trim())
+      ? [
+          {
+            province: empty(v.province),
+            city: empty(v.city),
+            district: empty(v.district),
+            postalCode: empty(v.postalCode),
+            street: empty(v.street),
+          },
+        ]
+      : [],
     ...(defs.some((d) => !d.archived) ? { custom: customBody(v.custom, defs) } : {}),
   };
 }
@@ -75,6 +90,7 @@ export function CustomerFields({
   excludeId?: string;
 }) {
   const { t } = useTranslation();
+  const me = useMe();
   const defs = useFieldDefs();
   const kind = Form.useWatch('kind', form);
   const phone = useDebounced(Form.useWatch('phone', form) ?? '', 250);
@@ -189,14 +205,7 @@ export function CustomerFields({
           </Form.Item>
         </div>
       )}
-      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
-        <Form.Item name="city" label={t('customer.city')} style={{ flex: '1 1 120px' }}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="street" label={t('customer.address')} style={{ flex: '2 1 200px' }}>
-          <Input />
-        </Form.Item>
-      </div>
+      <AddressFields form={form} region={me.tenant.phoneRegion} />
       <CustomFieldInputs defs={defs.data?.data ?? []} />
       <Form.Item name="notes" label={t('customer.notes')}>
         <Input.TextArea rows={3} />

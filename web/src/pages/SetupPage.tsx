@@ -6,14 +6,9 @@ import { LanguageSwitch } from '../App.tsx';
 import { ApiError, post, setCsrf } from '../api/client.ts';
 import { errorText, fieldErrorText } from '../api/errors.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { CurrencySelect, defaultsFor, PhoneRegionSelect, TimeZoneSelect } from '../components/RegionSelects.tsx';
 import { LANGUAGES } from '../i18n/index.ts';
 import { useSession } from '../session.tsx';
-
-const DEFAULTS: Record<string, { currency: string; timezone: string; region: string }> = {
-  'zh-CN': { currency: 'CNY', timezone: 'Asia/Shanghai', region: 'CN' },
-  ja: { currency: 'JPY', timezone: 'Asia/Tokyo', region: 'JP' },
-  en: { currency: 'USD', timezone: 'UTC', region: 'US' },
-};
 
 /** First run: the business and its owner. */
 export function SetupPage() {
@@ -23,7 +18,8 @@ export function SetupPage() {
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const initial = { locale: i18n.language, ...DEFAULTS[i18n.language] };
+  // Currency, zone and phone region start from the browser's zone and language; each is a searchable choice.
+  const initial = { locale: i18n.language, ...defaultsFor(i18n.language) };
   return (
     <div style={{ maxWidth: 520, margin: '6vh auto', padding: 16 }}>
       <div style={{ textAlign: 'right', marginBottom: 8 }}>
@@ -37,7 +33,7 @@ export function SetupPage() {
           layout="vertical"
           initialValues={initial}
           onValuesChange={(changed) => {
-            if (changed.locale) form.setFieldsValue(DEFAULTS[changed.locale]);
+            if (changed.locale) form.setFieldsValue(defaultsFor(changed.locale));
           }}
           onFinish={async (v) => {
             setBusy(true);
@@ -72,17 +68,15 @@ export function SetupPage() {
           <Form.Item name="locale" label={t('auth.locale')}>
             <Select options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))} />
           </Form.Item>
-          <div style={{ display: 'flex', gap: 8 }}>
-            <Form.Item name="currency" label={t('auth.currency')} style={{ flex: 1 }}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="timezone" label={t('auth.timezone')} style={{ flex: 2 }}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="region" label={t('auth.region')} style={{ flex: 1 }}>
-              <Input />
-            </Form.Item>
-          </div>
+          <Form.Item name="currency" label={t('auth.currency')}>
+            <CurrencySelect />
+          </Form.Item>
+          <Form.Item name="timezone" label={t('auth.timezone')}>
+            <TimeZoneSelect />
+          </Form.Item>
+          <Form.Item name="region" label={t('auth.region')}>
+            <PhoneRegionSelect />
+          </Form.Item>
           <Form.Item name="ownerName" label={t('auth.ownerName')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>

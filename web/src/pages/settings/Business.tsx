@@ -2,6 +2,7 @@ import { Button, Card, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { patch } from '../../api/client.ts';
 import type { Tenant } from '../../api/types.ts';
+import { CurrencySelect, PhoneRegionSelect, TimeZoneSelect } from '../../components/RegionSelects.tsx';
 import { useMe } from '../../session.tsx';
 
 import { useSubmit } from './common.ts';
@@ -46,13 +47,13 @@ export function Business() {
           />
         </Form.Item>
         <Form.Item name="currency" label={t('auth.currency')}>
-          <Input />
+          <CurrencySelect />
         </Form.Item>
         <Form.Item name="timezone" label={t('auth.timezone')}>
-          <Input />
+          <TimeZoneSelect />
         </Form.Item>
         <Form.Item name="phoneRegion" label={t('auth.region')}>
-          <Input />
+          <PhoneRegionSelect />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('common.save')}
