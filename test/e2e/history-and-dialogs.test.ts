@@ -340,6 +340,21 @@ describe('history and dialogs that tell the truth', () => {
       await chooseFilter(p, /负责人/, '公海（无负责人）');
       await p.locator('tbody tr').filter({ hasText: '孙三' }).waitFor();
       expect(await p.locator('tbody tr').filter({ hasText: '钱一' }).count()).toBe(0);
+
+      // Tasks: one for a colleague, linked to a customer; the team view shows the department's tasks.
+      await p.goto(`${app.url}/tasks`);
+      await p.getByLabel('任务', { exact: true }).fill('送白茶样品');
+      await p.getByTestId('task-customer').click();
+      await p.keyboard.type('钱一');
+      await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '钱一' }).click();
+      await chooseFilter(p, /执行人/, '赵磊');
+      await p.getByRole('button', { name: /添\s*加/ }).click();
+      await chooseFilter(p, /查看谁的任务/, '团队全部任务');
+      const items = p.getByTestId('task-item');
+      await items.filter({ hasText: '送白茶样品' }).getByText('赵磊').waitFor();
+      await items.filter({ hasText: '回访陈静' }).getByText('王芳').waitFor();
+      expect(await items.filter({ hasText: '送白茶样品' }).getByRole('link', { name: '钱一' }).count()).toBe(1);
+      await shot(p, 'h-tasks-team-zh-1366');
     } finally {
       await mctx.close();
     }

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, List, Tag } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { post } from '../api/client.ts';
@@ -7,8 +8,8 @@ import type { Task } from '../api/types.ts';
 import { dateTime } from '../format.ts';
 import { useMe } from '../session.tsx';
 
-/** Tasks with a one-tap done / undo. */
-export function TaskList({ tasks, empty }: { tasks: Task[]; empty?: string }) {
+/** Tasks with a one-tap done / undo (and whose they are, in a team view). */
+export function TaskList({ tasks, empty, showAssignee }: { tasks: Task[]; empty?: ReactNode; showAssignee?: boolean }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const client = useQueryClient();
@@ -44,6 +45,12 @@ export function TaskList({ tasks, empty }: { tasks: Task[]; empty?: string }) {
             description={
               <>
                 {dateTime(task.dueAt, i18n.language, me.tenant.timezone)}
+                {showAssignee && task.assigneeName && (
+                  <>
+                    {t('common.listSeparator')}
+                    {task.assigneeName}
+                  </>
+                )}
                 {task.customerId && (
                   <>
                     {' · '}

@@ -2,10 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Col, List, Row, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get } from '../api/client.ts';
-import type { MyDay } from '../api/types.ts';
+import { get, qs } from '../api/client.ts';
+import type { CustomerSummary, MyDay, Page } from '../api/types.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { TaskList } from '../components/TaskList.tsx';
+import { date } from '../format.ts';
+import { useMe } from '../session.tsx';
 
 /** What a rep opens first: overdue, today, upcoming, and whose birthday it is. */
 export default function MyDayPage() {
@@ -35,7 +37,7 @@ export default function MyDayPage() {
             </Card>
           )}
           <Card title={title('tasks.today', d.counts.today, '#8a5a00')} size="small" data-testid="my-day-today">
-            <TaskList tasks={d.today} empty={t('tasks.nothingToday')} />
+            <TaskList tasks={d.today} empty={<QuietCustomers />} />
           </Card>
         </Col>
         <Col xs={24} md={12}>
@@ -63,6 +65,38 @@ export default function MyDayPage() {
           </Card>
         </Col>
       </Row>
+    </div>
+  );
+}
+
+/** The "call someone you have not heard from" tip, with the customers it means: longest without contact first. */
+function QuietCustomers() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const quiet = useQuery({
+    queryKey: ['customers', 'quietest'],
+    queryFn: () => get<Page<CustomerSummary>>(`/customers${qs({ sort: 'last_interaction', order: 'asc', limit: 3 })}`),
+  });
+  const list = quiet.data?.data ?? [];
+  return (
+    <div style={{ textAlign: 'left' }} data-testid="quiet-customers">
+      <p>{t('tasks.nothingToday')}</p>
+      {list.length > 0 && (
+        <>
+          <div className="muted">{t('myDay.quiet')}</div>
+          {list.map((c) => (
+            <div key={c.id}>
+              <Link to={`/customers/${c.id}`}>{c.name}</Link>
+              <span className="muted">
+                {t('common.listSeparator')}
+                {c.lastInteractionAt
+                  ? `${t('customer.lastInteraction')}${t('common.colon')}${date(c.lastInteractionAt, i18n.language, me.tenant.timezone)}`
+                  : t('myDay.never')}
+              </span>
+            </div>
+          ))}
+        </>
+      )}
     </div>
   );
 }
