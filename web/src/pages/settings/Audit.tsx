@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, Select, Space, Switch, Table } from 'antd';
+import { Button, Form, Grid, List, Select, Space, Switch, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, qs } from '../../api/client.ts';
@@ -30,6 +30,7 @@ export function Audit() {
   const [filter, setFilter] = useState<{ entity?: string; action?: string }>({});
   const [cursor, setCursor] = useState<string | undefined>();
   const [raw, setRaw] = useState(false);
+  const phone = !Grid.useBreakpoint().md;
   const page = useQuery({
     queryKey: ['audit', filter, cursor],
     queryFn: () =>
@@ -82,48 +83,71 @@ export function Audit() {
           <label htmlFor="audit-raw">{t('audit.raw')}</label>
         </Space>
       </Form>
-      <Table<AuditRow>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        scroll={{ x: true }}
-        loading={page.isPending}
-        dataSource={page.data?.data ?? []}
-        data-testid="audit-table"
-        columns={[
-          {
-            title: t('settings.when'),
-            width: 150,
-            render: (_, r) => dateTime(r.at, i18n.language, me.tenant.timezone),
-          },
-          { title: t('audit.who'), width: 110, render: (_, r) => actor(r) },
-          {
-            title: t('settings.action'),
-            render: (_, r) => (
-              <>
-                <div>{actionLabel(r.action, c)}</div>
-                <div>{recordCell(r, c, me.tenant.name)}</div>
-              </>
-            ),
-          },
-          {
-            title: t('settings.changes'),
-            render: (_, r) => <Changes row={r} c={c} />,
-          },
-          ...(raw
-            ? [
-                {
-                  title: t('audit.raw'),
-                  render: (_: unknown, r: AuditRow) => (
-                    <pre style={{ margin: 0, fontSize: 11, whiteSpace: 'pre-wrap', maxWidth: 360 }}>
-                      {[r.action, `${r.entity} ${r.entityId ?? ''}`, JSON.stringify(r.changes, null, 1)].join('\n')}
-                    </pre>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      {phone ? (
+        // On a phone each entry is a card: when and who, what happened to which record, then the changes.
+        <List
+          loading={page.isPending}
+          dataSource={page.data?.data ?? []}
+          data-testid="audit-table"
+          renderItem={(r) => (
+            <List.Item key={r.id} data-testid="audit-card">
+              <div style={{ width: '100%' }}>
+                <div className="muted" style={{ fontSize: 12 }}>
+                  {dateTime(r.at, i18n.language, me.tenant.timezone)}
+                  {t('common.listSeparator')}
+                  {actor(r)}
+                </div>
+                <div>
+                  <strong>{actionLabel(r.action, c)}</strong> {recordCell(r, c, me.tenant.name)}
+                </div>
+                <Changes row={r} c={c} />
+                {raw && <pre style={{ fontSize: 11, whiteSpace: 'pre-wrap' }}>{rawText(r)}</pre>}
+              </div>
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Table<AuditRow>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          scroll={{ x: true }}
+          loading={page.isPending}
+          dataSource={page.data?.data ?? []}
+          data-testid="audit-table"
+          columns={[
+            {
+              title: t('settings.when'),
+              width: 150,
+              render: (_, r) => dateTime(r.at, i18n.language, me.tenant.timezone),
+            },
+            { title: t('audit.who'), width: 110, render: (_, r) => actor(r) },
+            {
+              title: t('settings.action'),
+              render: (_, r) => (
+                <>
+                  <div>{actionLabel(r.action, c)}</div>
+                  <div>{recordCell(r, c, me.tenant.name)}</div>
+                </>
+              ),
+            },
+            {
+              title: t('settings.changes'),
+              render: (_, r) => <Changes row={r} c={c} />,
+            },
+            ...(raw
+              ? [
+                  {
+                    title: t('audit.raw'),
+                    render: (_: unknown, r: AuditRow) => (
+                      <pre style={{ margin: 0, fontSize: 11, whiteSpace: 'pre-wrap', maxWidth: 360 }}>{rawText(r)}</pre>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
       {page.data?.nextCursor && (
         <Button style={{ marginTop: 8 }} onClick={() => setCursor(page.data?.nextCursor ?? undefined)}>
           {t('common.loadMore')}
@@ -150,3 +174,6 @@ function Changes({ row, c }: { row: AuditRow; c: Ctx }) {
     </div>
   );
 }
+
+const rawText = (r: AuditRow) =>
+  [r.action, `${r.entity} ${r.entityId ?? ''}`, JSON.stringify(r.changes, null, 1)].join('\n');

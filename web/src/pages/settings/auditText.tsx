@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { birthdayText } from '../../components/dates.ts';
+import { zoneLabel } from '../../components/RegionSelects.tsx';
 import { dateTime, money } from '../../format.ts';
 
 /** What an id stands for (from the audit page's `refs`). */
@@ -220,6 +221,13 @@ function codeLabel(key: string, s: string, r: AuditRow, c: Ctx): string | null {
       return has(`diary.sentiments.${s}`);
     case 'direction':
       return s === 'in' || s === 'out' ? c.t(`diary.${s}`) : null;
+    case 'currency':
+      return `${s} · ${new Intl.DisplayNames(c.lang, { type: 'currency' }).of(s) ?? s}`;
+    case 'phoneRegion':
+    case 'region':
+      return /^[A-Z]{2}$/.test(s) ? (new Intl.DisplayNames(c.lang, { type: 'region' }).of(s) ?? s) : null;
+    case 'timezone':
+      return zoneLabel(s, c.lang);
     case 'locale':
       return { 'zh-CN': '简体中文', ja: '日本語', en: 'English' }[s] ?? null;
     default:
@@ -248,11 +256,13 @@ export function changeLines(r: AuditRow, c: Ctx): { key: string; node: ReactNode
     );
     const now = valueText(k, to, r, c);
     const node =
-      creating || empty(from)
-        ? sentence(c.t('audit.setTo', { field, value: A }), now)
-        : empty(to)
-          ? sentence(c.t('audit.cleared', { field, value: A }), was)
-          : sentence(c.t('audit.changed', { field, from: A, to: B }), was, now);
+      k === 'ownerId' && empty(to) && !creating
+        ? sentence(c.t('audit.toPool', { value: A }), was)
+        : creating || empty(from)
+          ? sentence(c.t('audit.setTo', { field, value: A }), now)
+          : empty(to)
+            ? sentence(c.t('audit.cleared', { field, value: A }), was)
+            : sentence(c.t('audit.changed', { field, from: A, to: B }), was, now);
     return { key: k, node };
   });
 }
