@@ -51,6 +51,8 @@ const listQuery = z
     kind: z.enum(['person', 'organization']).optional(),
     grade: z.string().max(40).optional(),
     ownerId: z.uuid().optional(),
+    /** Only unowned customers: the shared pool (公海). */
+    unowned: z.enum(['true', 'false']).optional(),
     stage: z.string().max(40).optional(),
     source: z.string().max(40).optional(),
     tags: z.string().max(500).optional(),

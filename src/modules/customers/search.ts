@@ -30,8 +30,8 @@ export interface ListQuery {
   kind?: 'person' | 'organization';
   grade?: string;
   ownerId?: string;
-  /** 'true': only unowned customers (the shared pool, 公海); passed through the list's open query. */
-  unowned?: string;
+  /** 'true': only unowned customers (the shared pool, 公海). */
+  unowned?: 'true' | 'false';
   stage?: string;
   source?: string;
   tags?: string[];

@@ -82,6 +82,36 @@ describeApi('sales diary, tasks and my day', (h) => {
     expect(feb28.birthdays.map((b) => b.name)).toEqual(['闰日']);
   });
 
+  it('shows an owner every visible birthday and a rep only their own; a manager lists the team’s tasks', async () => {
+    const { owner } = await h().tenant({ locale: 'zh-CN' });
+    const east = json<{ id: string }>(await owner.post('/api/v1/org-units', { name: 'East', kind: 'department' }));
+    const west = json<{ id: string }>(await owner.post('/api/v1/org-units', { name: 'West', kind: 'department' }));
+    const manager = await h().user(owner, 'manager', east.id);
+    const rep = await h().user(owner, 'sales', east.id);
+    const far = await h().user(owner, 'sales', west.id);
+    await rep.post('/api/v1/customers', { kind: 'person', name: '东区客户', birthday: '--05-05' });
+    await far.post('/api/v1/customers', { kind: 'person', name: '西区客户', birthday: '--05-05' });
+    const at = '/api/v1/my-day?at=2027-05-05T04:00:00Z';
+    const names = async (c: typeof owner) =>
+      json<Day>(await c.get(at))
+        .birthdays.map((b) => b.name)
+        .sort();
+    expect(await names(owner)).toEqual(['东区客户', '西区客户'].sort());
+    expect(await names(manager)).toEqual(['东区客户']);
+    expect(await names(rep)).toEqual(['东区客户']);
+    expect(await names(far)).toEqual(['西区客户']);
+
+    await rep.post('/api/v1/tasks', { title: '东区任务', dueAt: '2027-05-06T01:00:00Z' });
+    await far.post('/api/v1/tasks', { title: '西区任务', dueAt: '2027-05-06T01:00:00Z' });
+    const team = async (c: typeof owner) =>
+      json<{ data: { title: string }[] }>(await c.get('/api/v1/tasks?assignee=team'))
+        .data.map((t) => t.title)
+        .sort();
+    expect(await team(manager)).toEqual(['东区任务']);
+    expect(await team(owner)).toEqual(['东区任务', '西区任务'].sort());
+    expect(await team(rep)).toEqual(['东区任务']);
+  });
+
   it('refuses bad diary input with field paths', async () => {
     const { owner } = await h().tenant();
     const c = json<{ id: string }>(await owner.post('/api/v1/customers', { kind: 'organization', name: '甲公司' }));

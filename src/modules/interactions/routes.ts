@@ -126,7 +126,7 @@ export const interactionsRoutes: RoutePlugin = (app) => {
         tags,
         summary: 'Tasks (default: mine), by status, customer and due window in the business time zone',
         querystring: z.object({
-          assignee: z.union([z.literal('me'), z.uuid()]).optional(),
+          assignee: z.union([z.literal('me'), z.literal('team'), z.uuid()]).optional(),
           status: z.enum(['open', 'done']).optional(),
           customerId: z.uuid().optional(),
           due: z.enum(['overdue', 'today', 'upcoming']).optional(),

@@ -173,17 +173,19 @@ export async function listTasks(ctx: Ctx, f: TaskFilter, now = new Date()): Prom
   return ctx.tx(async (tx) => {
     const t = ctx.actor.tenantId;
     const reach = await ctx.reach(tx);
-    const assignee = !f.assignee || f.assignee === 'me' ? ctx.actor.userId : f.assignee;
-    if (!can(ctx.actor, 'task.read', { ownerId: assignee }, reach) && !f.customerId) return [];
+    // 'team': every assignee the actor may read the tasks of (a manager's team, an owner's whole business).
+    const team = f.assignee === 'team';
+    const assignee = !f.assignee || f.assignee === 'me' || team ? ctx.actor.userId : f.assignee;
+    if (!team && !can(ctx.actor, 'task.read', { ownerId: assignee }, reach) && !f.customerId) return [];
     const win = dayWindow(now, (await tenantInTx(tx, t)).timezone);
-    const visible = ownerFilter(ctx.actor, 'task.read', reach);
-    const conds = [eq(tasks.tenantId, t)];
+    const conds: (SQL | undefined)[] = [eq(tasks.tenantId, t)];
     if (f.customerId) {
       await requireVisibleCustomer(ctx, tx, f.customerId);
       conds.push(eq(tasks.customerId, f.customerId));
-      if (visible.kind === 'owners') conds.push(inArray(tasks.assigneeId, visible.ownerIds));
-      if (f.assignee) conds.push(eq(tasks.assigneeId, assignee));
-    } else conds.push(eq(tasks.assigneeId, assignee));
+    }
+    if (f.customerId || team) conds.push(await visibleTasks(ctx, tx));
+    if (f.customerId && f.assignee && !team) conds.push(eq(tasks.assigneeId, assignee));
+    if (!f.customerId && !team) conds.push(eq(tasks.assigneeId, assignee));
     if (f.status === 'open') conds.push(isNull(tasks.doneAt));
     if (f.status === 'done') conds.push(isNotNull(tasks.doneAt));
     if (f.due === 'overdue') conds.push(lt(tasks.dueAt, win.todayStart));
@@ -197,6 +199,22 @@ export async function listTasks(ctx: Ctx, f: TaskFilter, now = new Date()): Prom
       .limit(f.limit);
     return decorate(ctx, tx, rows);
   });
+}
+
+/** At most this many birthdays on My day (a business of 1M customers has ~2,700 a day). */
+const BIRTHDAYS_SHOWN = 100;
+
+/** Whose customers' birthdays My day shows, as a condition on an owner column. */
+async function birthdayOwners(ctx: Ctx, tx: Tx): Promise<(owner: SQL) => SQL> {
+  const role = ctx.actor.role;
+  if (role === 'sales' || role === 'service') return (owner) => sql`${owner} = ${ctx.actor.userId}`;
+  const v = ownerFilter(ctx.actor, 'customer.read', await ctx.reach(tx));
+  if (v.kind === 'all') return () => sql`true`;
+  if (v.kind === 'none') return () => sql`false`;
+  return (owner) =>
+    v.includeUnowned
+      ? sql`(${owner} = any(${sql.param(v.ownerIds)}::uuid[]) or ${owner} is null)`
+      : sql`${owner} = any(${sql.param(v.ownerIds)}::uuid[])`;
 }
 
 /** My day: my open tasks overdue / today / upcoming, and today's birthdays among my customers and their contacts. */
@@ -224,12 +242,14 @@ export async function myDay(ctx: Ctx, now = new Date()) {
     const upcoming = all.filter((x) => x.dueAt >= win.tomorrowStart);
     const keys = birthdayKeys(win.year, win.month, win.day);
     const dayMatch = or(...keys.map((k) => and(eq(customers.birthMonth, k.month), eq(customers.birthDay, k.day))))!;
+    // A rep greets their own customers; an owner or manager sees every birthday among the customers they may see.
+    const whose = await birthdayOwners(ctx, tx);
     const mine = await tx
       .select({ id: customers.id, name: customers.name, birthYear: customers.birthYear })
       .from(customers)
-      .where(
-        and(eq(customers.tenantId, t), eq(customers.ownerId, ctx.actor.userId), dayMatch, isNull(customers.archivedAt)),
-      );
+      .where(and(eq(customers.tenantId, t), whose(sql`customers.owner_id`), dayMatch, isNull(customers.archivedAt)))
+      .orderBy(asc(customers.sortKey))
+      .limit(BIRTHDAYS_SHOWN);
     const contacts = await tx
       .select({
         id: customers.id,
@@ -246,30 +266,33 @@ export async function myDay(ctx: Ctx, now = new Date()) {
       .where(
         and(
           eq(contactLinks.tenantId, t),
-          sql`org.owner_id = ${ctx.actor.userId} and org.archived_at is null`,
+          whose(sql`org.owner_id`),
+          sql`org.archived_at is null`,
           isNull(contactLinks.until),
           isNull(customers.archivedAt),
           dayMatch,
         ),
-      );
-    const seen = new Set(mine.map((m) => m.id));
+      )
+      .limit(BIRTHDAYS_SHOWN);
+    // A contact person is shown with their organization, also when they are a visible customer in their own right.
+    const asContact = new Set(contacts.map((c) => c.id));
     const birthdays = [
-      ...mine.map((m) => ({
-        customerId: m.id,
-        name: m.name,
-        kind: 'customer' as const,
-        organizationName: null,
-        age: ageOn(m.birthYear, win.year),
-      })),
-      ...contacts
-        .filter((c) => !seen.has(c.id))
-        .map((c) => ({
-          customerId: c.id,
-          name: c.name,
-          kind: 'contact' as const,
-          organizationName: c.organizationName,
-          age: ageOn(c.birthYear, win.year),
+      ...mine
+        .filter((m) => !asContact.has(m.id))
+        .map((m) => ({
+          customerId: m.id,
+          name: m.name,
+          kind: 'customer' as const,
+          organizationName: null,
+          age: ageOn(m.birthYear, win.year),
         })),
+      ...[...new Map(contacts.map((c) => [c.id, c])).values()].map((c) => ({
+        customerId: c.id,
+        name: c.name,
+        kind: 'contact' as const,
+        organizationName: c.organizationName,
+        age: ageOn(c.birthYear, win.year),
+      })),
     ];
     return {
       overdue,

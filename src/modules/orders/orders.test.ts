@@ -43,6 +43,14 @@ describeApi('purchase history: orders and returns', (h) => {
     });
     expect(again.statusCode).toBe(422);
     expect(json<{ errors: { path: string }[] }>(again).errors[0].path).toBe('body.lines.0.quantity');
+    const read = json<{ lines: { id: string; quantity: number; returned: number; returnable: number }[] }>(
+      await owner.get(`/api/v1/orders/${order.id}`),
+    );
+    const line = read.lines.find((l) => l.id === order.lines[0].id)!;
+    expect({ returned: line.returned, returnable: line.returnable }).toEqual({
+      returned: 1,
+      returnable: line.quantity - 1,
+    });
     file = json(await owner.get(`/api/v1/customers/${c.id}/360`));
     expect(file.customer.totalSpend).toBe(25100 + 12800 - 12300);
     const list = json<{ data: { kind: string }[] }>(await owner.get(`/api/v1/orders?customerId=${c.id}`));

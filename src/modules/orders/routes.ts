@@ -42,6 +42,9 @@ const lineOut = z.object({
   cost: z.number().nullable(),
   amount: z.number(),
   returnsLineId: z.uuid().nullable(),
+  /** On a sale read with GET /orders/:id: how much of this line came back, and how much still may. */
+  returned: z.number().optional(),
+  returnable: z.number().optional(),
 });
 const orderOut = z.object({
   id: z.uuid(),

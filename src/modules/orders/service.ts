@@ -230,11 +230,7 @@ export async function createReturn(
           .where(and(eq(orderLines.tenantId, t), eq(orderLines.orderId, orderId)))
       ).map((l) => [l.id, l]),
     );
-    const returned = await rows<{ line: string; qty: number }>(
-      tx,
-      sql`select returns_line_id as line, -sum(quantity)::int as qty from order_lines where tenant_id = ${t} and returns_line_id in (select id from order_lines where tenant_id = ${t} and order_id = ${orderId}) group by returns_line_id`,
-    );
-    const already = new Map(returned.map((r) => [r.line, Number(r.qty)]));
+    const already = await returnedPerLine(tx, t, orderId);
     const errors: FieldError[] = [];
     const lines = input.lines.map((r, i) => {
       const s = sold.get(r.lineId);
@@ -302,6 +298,16 @@ export async function createReturn(
   });
 }
 
+/** How much of each line of an order has been returned so far (line id → quantity). */
+async function returnedPerLine(tx: Tx, t: string, orderId: string): Promise<Map<string, number>> {
+  const returned = await rows<{ line: string; qty: number }>(
+    tx,
+    sql`select returns_line_id as line, -sum(quantity)::int as qty from order_lines where tenant_id = ${t} and returns_line_id in (select id from order_lines where tenant_id = ${t} and order_id = ${orderId}) group by returns_line_id`,
+  );
+  return new Map(returned.map((r) => [r.line, Number(r.qty)]));
+}
+
+/** An order with its lines; a sale's lines say how much was returned and how much still can be. */
 export async function getOrder(ctx: Ctx, id: string) {
   return ctx.tx(async (tx) => {
     const [o] = await tx
@@ -315,7 +321,14 @@ export async function getOrder(ctx: Ctx, id: string) {
       .from(orderLines)
       .where(and(eq(orderLines.tenantId, ctx.actor.tenantId), eq(orderLines.orderId, id)))
       .orderBy(asc(orderLines.id));
-    return { ...o, lines };
+    const already = o.kind === 'sale' ? await returnedPerLine(tx, ctx.actor.tenantId, id) : new Map<string, number>();
+    return {
+      ...o,
+      lines: lines.map((l) => {
+        const back = already.get(l.id) ?? 0;
+        return o.kind === 'sale' ? { ...l, returned: back, returnable: returnable(l.quantity, back) } : l;
+      }),
+    };
   });
 }
 
