@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ZApp } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
 import type { Ctx } from '../../http/context.ts';
-import { Forbidden, Invalid, NotFound } from '../../http/errors.ts';
+import { Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
 import { errors } from '../../http/schemas.ts';
 import * as audit from '../audit/service.ts';
 import { allows, can } from '../auth/policy.ts';
@@ -42,7 +42,7 @@ export async function changeOwner(
         .select({ name: users.name, active: users.active })
         .from(users)
         .where(and(eq(users.tenantId, t), eq(users.id, input.ownerId)));
-      if (!u?.active) throw new Invalid([{ path: 'body.ownerId', message: 'is not an active user of this business' }]);
+      if (!u?.active) throw new Invalid([fieldError('body.ownerId', 'unknown_user')]);
       if (!can(ctx.actor, 'customer.update', { ownerId: input.ownerId }, reach))
         throw new Forbidden('You may not give customers to this user.');
       ownerName = u.name;
