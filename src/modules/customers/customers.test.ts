@@ -326,6 +326,13 @@ describeApi('customer visibility per role', (h) => {
       await owner.post('/api/v1/customers', { kind: 'person', name: '丙', ownerId: null }),
     );
     expect(names(await rep.get('/api/v1/customers')).sort()).toEqual(['丙', '甲'].sort());
+    // The first page counts what the actor may see, no more; later pages and searches do not count.
+    expect(json<{ total: number; totalCapped: boolean }>(await rep.get('/api/v1/customers?limit=1'))).toMatchObject({
+      total: 2,
+      totalCapped: false,
+    });
+    expect(json<{ total: number }>(await owner.get('/api/v1/customers')).total).toBe(3);
+    expect(json<{ total?: number }>(await owner.get('/api/v1/customers?q=丙')).total).toBeUndefined();
     expect((await rep.get(`/api/v1/customers/${theirs.id}`)).statusCode).toBe(404);
     expect((await rep.patch(`/api/v1/customers/${theirs.id}`, { notes: 'x' })).statusCode).toBe(404);
     expect((await rep.patch(`/api/v1/customers/${pool.id}`, { notes: 'x' })).statusCode).toBe(403);

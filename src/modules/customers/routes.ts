@@ -73,7 +73,14 @@ export const customersRoutes: RoutePlugin = (app) => {
         tags,
         summary: 'The one search box and the customer list (filters, sorts, key-based paging)',
         querystring: listQuery,
-        response: { 200: pageOf(customerSummary), ...errors },
+        response: {
+          200: pageOf(customerSummary).extend({
+            /** On the first page of a list without search text: how many match, counted up to 10,000. */
+            total: z.number().int().optional(),
+            totalCapped: z.boolean().optional(),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {
