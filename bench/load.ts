@@ -84,7 +84,12 @@ async function drive(base: string, headers: Record<string, string>, n: number, s
   const perKind = Object.fromEntries(
     [...lat].map(([k, xs]) => [
       k,
-      { rps: Math.round(xs.length / secs), p50: pct(xs, 50), p99: pct(xs, 99), max: Math.round(xs.reduce((a, b) => Math.max(a, b), 0)) },
+      {
+        rps: Math.round(xs.length / secs),
+        p50: pct(xs, 50),
+        p99: pct(xs, 99),
+        max: Math.round(xs.reduce((a, b) => Math.max(a, b), 0)),
+      },
     ]),
   );
   return {

@@ -8,7 +8,13 @@ const withServer = process.env.BENCH_SKIP_SERVER !== '1';
 async function measure(kind: 'embedded' | 'server') {
   const dataDir = tempDir('granary-bench-');
   const db = kind === 'server' ? await benchDatabase('granary_bench_platform') : undefined;
-  const env: Record<string, string> = { DATA_DIR: dataDir, ...(db ? { DATABASE_URL: db.url } : {}) };
+  // The settings a newcomer gets at a terminal: no LOG_LEVEL, short lines (what `npm start` does there).
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: '',
+    LOG_FORMAT: 'pretty',
+    ...(db ? { DATABASE_URL: db.url } : {}),
+  };
   try {
     const coldNew = await spawnGranary(env);
     const idleFresh = await settle(coldNew);
