@@ -84,6 +84,7 @@ export const customers = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.referrerId], foreignColumns: [t.tenantId, t.id] }),
+    // GIN indexes here keep a 64 kB pending list (migration 0005): searches scan it until it is merged.
     index('customers_tokens_gin').using('gin', t.searchTokens),
     index('customers_latin_idx').on(t.tenantId, sql`${t.searchLatin} text_pattern_ops`),
     index('customers_initials_idx').on(t.tenantId, sql`${t.searchInitials} text_pattern_ops`),
