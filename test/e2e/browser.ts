@@ -44,7 +44,15 @@ export async function startApp(): Promise<Running> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
+  // A server that died (a failed web build) fails the suite at once instead of after the hook's timeout.
+  let exited: number | null = null;
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    exited = code ?? -1;
+    if (!stopping) console.error(`granary serve (pid ${child.pid}) exited early: code ${code}, signal ${signal}`);
+  });
   for (let i = 0; i < 1800; i++) {
+    if (exited !== null) throw new Error(`granary serve exited with ${exited} before it was ready`);
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;
     } catch {}
@@ -54,6 +62,8 @@ export async function startApp(): Promise<Running> {
     url,
     stop: () =>
       new Promise((resolve) => {
+        if (exited !== null) return resolve();
+        stopping = true;
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

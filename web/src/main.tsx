@@ -3,6 +3,7 @@ import { Button, notification, unstableSetRender } from 'antd';
 import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { App } from './App.tsx';
+import { startAntdA11y } from './a11y/antd.ts';
 import { startAnnouncer } from './a11y/live.ts';
 import { ApiError } from './api/client.ts';
 import { errorText } from './api/errors.ts';
@@ -57,6 +58,7 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
 });
 startAnnouncer();
+startAntdA11y();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

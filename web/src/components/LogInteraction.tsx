@@ -7,6 +7,7 @@ import { post } from '../api/client.ts';
 import { fieldName, showSaveError } from '../api/formErrors.ts';
 import type { Link } from '../api/types.ts';
 import { dateTimeFormat } from '../format.ts';
+import { DATE_ICONS } from './pickerIcons.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 
 const TYPES = ['call', 'visit', 'wechat', 'line', 'email', 'sms', 'letter', 'meeting', 'note', 'other'];
@@ -121,7 +122,7 @@ export function LogInteractionButton({ customerId, contacts }: { customerId: str
                 <Input data-testid="next-step-title" />
               </Form.Item>
               <Form.Item name="dueAt" label={t('diary.due')} style={{ flex: '1 1 160px' }}>
-                <DatePicker showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
+                <DatePicker {...DATE_ICONS} showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
               </Form.Item>
             </div>
           )}

@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { dateFormat } from '../format.ts';
 import { useFieldDefs } from '../hooks.ts';
+import { RANGE_ICONS } from './pickerIcons.tsx';
 
 /**
  * The list's filters beyond the picklists: purchase recency (the question behind every win-back call), the date a
@@ -90,6 +91,7 @@ export function MoreFilters({
         options={Object.keys(PURCHASE).map((k) => ({ value: k, label: t(`filters.${k}`) }))}
       />
       <DatePicker.RangePicker
+        {...RANGE_ICONS}
         allowEmpty={[true, true]}
         format={dateFormat(i18n.language)}
         placeholder={[t('filters.createdFrom'), t('filters.createdTo')]}

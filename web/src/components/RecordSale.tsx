@@ -8,6 +8,7 @@ import { dateTimeFormat, money, toMajor, toMinor } from '../format.ts';
 import { useProducts, useRefreshCustomer } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 import { MoneyInput } from './MoneyInput.tsx';
+import { DATE_ICONS } from './pickerIcons.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 
 interface LineValues {
@@ -81,7 +82,7 @@ export function RecordSaleButton({ customerId }: { customerId: string }) {
         >
           <Space wrap>
             <Form.Item name="orderedAt" label={t('orders.orderedAt')}>
-              <DatePicker showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
+              <DatePicker {...DATE_ICONS} showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
             </Form.Item>
             <Form.Item name="channel" label={t('orders.channel')}>
               <Input style={{ width: 160 }} />

@@ -36,7 +36,7 @@ export function ResponsiveTable<T extends object>({
         rowKey={rowKey}
         size="small"
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        className="table-scroll"
         dataSource={dataSource}
         loading={loading}
         locale={{ emptyText: t('common.noData') }}

@@ -1,6 +1,8 @@
-import { Tabs } from 'antd';
+import { Select, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { useIsPhone } from '../hooks.ts';
 import { useMe } from '../session.tsx';
 import { Audit } from './settings/Audit.tsx';
 import { Business } from './settings/Business.tsx';
@@ -11,11 +13,17 @@ import { Teams } from './settings/Teams.tsx';
 import { Tokens } from './settings/Tokens.tsx';
 import { Users } from './settings/Users.tsx';
 
-/** Settings: business profile, users, teams, API tokens, custom fields, grades and sources, products, audit log. */
+/**
+ * Settings: business profile, users, teams, API tokens, custom fields, grades and sources, products, audit log.
+ * The section is in the address (`?tab=users`); a phone picks it from a list (eight tabs do not fit 390 px, and
+ * antd's overflow menu is an unnamed button inside the tab list).
+ */
 export default function SettingsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const admin = me.permissions.includes('user.manage');
+  const phone = useIsPhone();
+  const [params, setParams] = useSearchParams();
   const items = [
     { key: 'business', label: t('settings.business'), children: <Business /> },
     { key: 'users', label: t('settings.users'), children: <Users /> },
@@ -30,10 +38,27 @@ export default function SettingsPage() {
         ]
       : []),
   ];
+  const active = items.some((i) => i.key === params.get('tab')) ? (params.get('tab') as string) : 'business';
+  const open = (tab: string) => setParams({ tab }, { replace: true });
   return (
     <div className="page">
       <PageTitle title={t('settings.title')} />
-      <Tabs items={items} />
+      {phone ? (
+        <>
+          <Select
+            aria-label={t('settings.section')}
+            prefix={<span className="filter-prefix">{`${t('settings.section')}${t('common.colon')}`}</span>}
+            style={{ width: '100%', marginBottom: 12 }}
+            value={active}
+            onChange={open}
+            options={items.map((i) => ({ value: i.key, label: i.label }))}
+            data-testid="settings-section"
+          />
+          {items.find((i) => i.key === active)?.children}
+        </>
+      ) : (
+        <Tabs items={items} activeKey={active} onChange={open} />
+      )}
     </div>
   );
 }

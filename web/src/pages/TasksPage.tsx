@@ -9,6 +9,7 @@ import type { Customer, CustomerSummary, Page, Task } from '../api/types.ts';
 import { AddBar, SelectItem, TextItem } from '../components/AddBar.tsx';
 import { useAssignees } from '../components/ChangeOwner.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { DATE_ICONS } from '../components/pickerIcons.tsx';
 import { TaskList } from '../components/TaskList.tsx';
 import { dateTimeFormat } from '../format.ts';
 import { useDebounced } from '../hooks.ts';
@@ -103,7 +104,7 @@ export default function TasksPage() {
       >
         <TextItem name="title" label={t('tasks.task')} rules={[{ required: true }]} />
         <Form.Item name="dueAt" label={t('tasks.due')}>
-          <DatePicker showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
+          <DatePicker {...DATE_ICONS} showTime={{ format: 'HH:mm' }} format={dateTimeFormat(i18n.language)} />
         </Form.Item>
         <SelectItem
           name="priority"
