@@ -7,6 +7,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { get, post } from './api/client.ts';
+import { CUSTOMERS_FIRST_PAGE, fetchEarly } from './api/early.ts';
 import type { MyDay } from './api/types.ts';
 import { focusScreen } from './components/PageTitle.tsx';
 import { LANGUAGES, type Lang, pickLanguage } from './i18n/index.ts';
@@ -16,7 +17,11 @@ import { SetupPage } from './pages/SetupPage.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
 const MyDayPage = lazy(() => import('./pages/MyDayPage.tsx'));
-const CustomersPage = lazy(() => import('./pages/CustomersPage.tsx'));
+// The list's first page is asked for while its code loads (api/early.ts).
+const CustomersPage = lazy(() => {
+  fetchEarly(CUSTOMERS_FIRST_PAGE);
+  return import('./pages/CustomersPage.tsx');
+});
 const CustomerPage = lazy(() => import('./pages/CustomerPage.tsx'));
 const DuplicatesPage = lazy(() => import('./pages/DuplicatesPage.tsx'));
 const NewCustomerPage = lazy(() => import('./pages/NewCustomerPage.tsx'));

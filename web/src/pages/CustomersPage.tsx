@@ -20,6 +20,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { get, patch, post, qs } from '../api/client.ts';
+import { CUSTOMERS_FIRST_PAGE, takeEarly } from '../api/early.ts';
 import { errorText } from '../api/errors.ts';
 import type { CustomerSummary, Page } from '../api/types.ts';
 import { ChangeOwnerButton, ownerFilterOptions, ownerQuery } from '../components/ChangeOwner.tsx';
@@ -88,11 +89,11 @@ export default function CustomersPage() {
   const options = usePicklistOptions();
   const list = useInfiniteQuery({
     queryKey: ['customers', dq, filters],
-    queryFn: ({ pageParam, signal }) =>
-      get<Page<CustomerSummary> & { total?: number; totalCapped?: boolean }>(
-        `/customers${qs({ q: dq, limit: 50, cursor: pageParam, ...apiFilters(ownerQuery(filters)) })}`,
-        signal,
-      ),
+    queryFn: ({ pageParam, signal }) => {
+      const path = `/customers${qs({ q: dq, limit: 30, cursor: pageParam, ...apiFilters(ownerQuery(filters)) })}`;
+      type ListPage = Page<CustomerSummary> & { total?: number; totalCapped?: boolean };
+      return (path === CUSTOMERS_FIRST_PAGE && takeEarly<ListPage>(path)) || get<ListPage>(path, signal);
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.nextCursor ?? undefined,
   });
