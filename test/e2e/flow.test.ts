@@ -67,7 +67,7 @@ describe('a rep’s day in the browser', () => {
     await page.waitForURL(/\/login$/);
     await shot(page, '02-login-zh');
     await signIn(page, app.url);
-    await page.getByText('我的今天').first().waitFor();
+    await page.getByText('工作台').first().waitFor();
   });
 
   it('creates a customer in Chinese and warns of a duplicate while typing', async () => {
@@ -214,7 +214,7 @@ describe('a rep’s day in the browser', () => {
     await pane.getByRole('button', { name: /添\s*加/ }).click();
     await pane
       .locator('.ant-form-item-explain-error')
-      .filter({ hasText: /lower-case/ })
+      .filter({ hasText: /格式不正确/ })
       .waitFor();
     await pane.getByLabel('键').fill('tea');
     await choose('类型', '单选');
@@ -233,7 +233,7 @@ describe('a rep’s day in the browser', () => {
     await page.getByLabel('名', { exact: true }).fill('五');
     await choose('偏好茶类', '普洱');
     await page.getByLabel('到店次数').fill('3');
-    await choose('来源', '抖音');
+    await choose('客户来源', '抖音');
     await shot(page, '13-new-customer-custom-zh');
     await page.getByRole('button', { name: /创\s*建/ }).click();
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
@@ -379,7 +379,7 @@ describe('a rep’s day in the browser', () => {
 
   it('adds a new person as a contact of an organization, with a bad phone shown on its field first', async () => {
     await page.goto(`${app.url}/customers/new`);
-    await page.getByText('单位', { exact: true }).click();
+    await page.getByText('企业', { exact: true }).click();
     await page.getByLabel('名称').fill('顶峰茶业有限公司');
     await page.getByRole('button', { name: /创\s*建/ }).click();
     await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);

@@ -6,30 +6,37 @@
 const ERROR = '.ant-form-item-explain-error, .ant-message-error, .ant-notification-notice-error';
 const NOTICE = '.ant-message-notice-content, .ant-notification-notice-message';
 
-function region(level: 'polite' | 'assertive'): HTMLElement {
-  const el = document.createElement('div');
-  el.className = 'sr-only';
-  el.setAttribute('aria-live', level);
-  el.setAttribute('aria-atomic', 'true');
-  el.dataset.testid = `live-${level}`;
-  document.body.append(el);
-  return el;
+/**
+ * A live region inside a closed shadow root: screen readers hear it, but page text searches (a test's getByText,
+ * the browser's find) do not find each toast twice. `data-said` keeps the last sentence for tests.
+ */
+function region(level: 'polite' | 'assertive'): { host: HTMLElement; live: HTMLElement } {
+  const host = document.createElement('div');
+  host.className = 'sr-only';
+  host.dataset.testid = `live-${level}`;
+  const live = document.createElement('div');
+  live.setAttribute('aria-live', level);
+  live.setAttribute('aria-atomic', 'true');
+  host.attachShadow({ mode: 'closed' }).append(live);
+  document.body.append(host);
+  return { host, live };
 }
 
 export function startAnnouncer(): void {
   const polite = region('polite');
   const assertive = region('assertive');
-  const say = (el: HTMLElement, text: string) => {
+  const say = (r: { host: HTMLElement; live: HTMLElement }, text: string) => {
     // Emptied first so the same sentence twice in a row is announced twice.
-    el.textContent = '';
+    r.live.textContent = '';
     setTimeout(() => {
-      el.textContent = text;
+      r.live.textContent = text;
+      r.host.dataset.said = text;
     }, 50);
   };
   new MutationObserver((records) => {
     for (const r of records)
       for (const n of r.addedNodes) {
-        if (!(n instanceof HTMLElement) || n.closest('[aria-live]')) continue;
+        if (!(n instanceof HTMLElement) || n.closest('[data-testid^="live-"]')) continue;
         const hits = [n, ...n.querySelectorAll<HTMLElement>(`${ERROR}, ${NOTICE}`)].filter((x) =>
           x.matches(`${ERROR}, ${NOTICE}`),
         );

@@ -1,5 +1,5 @@
 import { Button, Card, Form, type FormInstance, type FormProps, Input, Select } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 
 type Rules = NonNullable<Parameters<typeof Form.Item>[0]['rules']>;
@@ -17,9 +17,12 @@ export function AddBar(props: {
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  // A form name of its own: its inputs' ids (and so their labels) never collide with another form on the page.
+  const name = `add${useId().replace(/[^\w]/g, '')}`;
   return (
     <Card size="small" title={props.title} style={{ marginBottom: 16 }}>
       <Form
+        name={name}
         form={props.form}
         layout="vertical"
         className="add-bar"

@@ -33,6 +33,7 @@ export function Tokens() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form
           form={form}
+          name="token"
           layout="vertical"
           className="add-bar"
           onFinish={(v) =>
