@@ -18,7 +18,12 @@ export interface Running {
 /** Process entry: config → database → migrations → HTTP. */
 export async function startServer(config: Config, opts: { webDir?: string; quiet?: boolean } = {}): Promise<Running> {
   const logger = createLogger(config.logLevel, undefined, config.logFormat);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder: 'serve' });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    holder: 'serve',
+    poolSize: config.databasePoolSize,
+  });
   await migrate(database);
   const app = await buildApp({
     database,
