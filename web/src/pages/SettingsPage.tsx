@@ -57,7 +57,8 @@ export default function SettingsPage() {
           {items.find((i) => i.key === active)?.children}
         </>
       ) : (
-        <Tabs items={items} activeKey={active} onChange={open} />
+        // The tab switches at once (its own state); the address follows for links and reloads.
+        <Tabs items={items} defaultActiveKey={active} onChange={open} />
       )}
     </div>
   );
