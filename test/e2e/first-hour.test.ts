@@ -123,7 +123,11 @@ describe('the first hour, in three languages on a phone and a desk', () => {
   const api = { current: null as unknown as Api };
   const ctx: Partial<Record<Size, BrowserContext>> = {};
   const pages: Partial<Record<Size, Page>> = {};
-  const data = { customerId: '', phone: '13912345678', latin: new Set<string>() };
+  const data = {
+    customerId: '',
+    phone: '13912345678',
+    latin: new Set<string>(['npx granary demo']) /* a command, not interface text */,
+  };
 
   beforeAll(async () => {
     app = await startApp();

@@ -458,13 +458,14 @@ export default function CustomersPage() {
   );
 }
 
-/** A new business's empty list says what to do next: add the first customer, or try the app on demo data. */
+/**
+ * A new business's empty list says what to do next: add the first customer, or look around in a separate demo
+ * business (`granary demo`, which goes through the running server). Demo customers are never loaded into a real
+ * business: customers are archived, not deleted, so they would stay there for good.
+ */
 function FirstCustomer() {
   const { t } = useTranslation();
-  const me = useMe();
   const navigate = useNavigate();
-  const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
   return (
     <Empty description={<span className="empty-lead">{t('customer.emptyTitle')}</span>} data-testid="first-customer">
       <p className="muted">{t('customer.emptyHint')}</p>
@@ -472,24 +473,6 @@ function FirstCustomer() {
         <Button type="primary" onClick={() => navigate('/customers/new')}>
           {t('customer.addFirst')}
         </Button>
-        {me.permissions.includes('tenant.manage') && (
-          <Button
-            loading={busy}
-            onClick={async () => {
-              setBusy(true);
-              try {
-                await post('/tenant/demo-data', {});
-                await client.invalidateQueries();
-              } catch (e) {
-                message.error(errorText(e));
-              } finally {
-                setBusy(false);
-              }
-            }}
-          >
-            {t('customer.loadDemo')}
-          </Button>
-        )}
       </Space>
     </Empty>
   );
