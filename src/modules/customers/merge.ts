@@ -9,6 +9,7 @@ import { toFull } from './read.ts';
 import { mergeMovers } from './registry.ts';
 import { contactLinks, customerAddresses, customerChannels, customerMerges, customers } from './schema.ts';
 import { requireVisibleCustomer } from './service.ts';
+import { refreshSummaryColumns } from './summary.ts';
 
 /** Fields a user may take from the merged-away customer instead of the survivor. */
 export const PICKABLE = [
@@ -111,6 +112,7 @@ export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: stri
       .update(customers)
       .set({ mergedIntoId: survivorId, archivedAt: other.archivedAt ?? new Date(), updatedAt: new Date() })
       .where(and(eq(customers.tenantId, t), eq(customers.id, otherId)));
+    await refreshSummaryColumns(tx, t, [survivorId, otherId]); // channels and addresses moved
     const mergeId = newId();
     await tx.insert(customerMerges).values({
       tenantId: t,
@@ -212,11 +214,15 @@ export async function undoMerge(ctx: Ctx, mergeId: string) {
       .update(customers)
       .set({ ...restore(m.mergedBefore), updatedAt: new Date() })
       .where(and(eq(customers.tenantId, t), eq(customers.id, m.mergedId)));
-    const [survivor] = await tx
+    await tx
       .update(customers)
       .set({ ...restore(m.survivorBefore), updatedAt: new Date() })
-      .where(and(eq(customers.tenantId, t), eq(customers.id, m.survivorId)))
-      .returning();
+      .where(and(eq(customers.tenantId, t), eq(customers.id, m.survivorId)));
+    await refreshSummaryColumns(tx, t, [m.survivorId, m.mergedId]); // channels and addresses moved back
+    const [survivor] = await tx
+      .select()
+      .from(customers)
+      .where(and(eq(customers.tenantId, t), eq(customers.id, m.survivorId)));
     await tx
       .update(customerMerges)
       .set({ undoneAt: new Date() })

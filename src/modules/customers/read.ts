@@ -63,8 +63,8 @@ export const summarySelect = sql`customers.id, customers.kind, customers.name, c
   ${epochMs('last_interaction_at')} as "lastInteractionAt", ${epochMs('last_purchase_at')} as "lastPurchaseAt",
   customers.order_count as "orderCount", customers.total_spend::float8 as "totalSpend",
   ${epochMs('created_at')} as "createdAt", ${epochMs('archived_at')} as "archivedAt",
-  ${summaryColumns.primaryPhone} as "primaryPhone", ${summaryColumns.primaryEmail} as "primaryEmail",
-  ${summaryColumns.city} as "city", ${summaryColumns.ownerName} as "ownerName"`;
+  customers.primary_phone as "primaryPhone", customers.primary_email as "primaryEmail", customers.city as "city",
+  ${summaryColumns.ownerName} as "ownerName"`;
 
 function summaryFields(r: CustomerRow) {
   return {

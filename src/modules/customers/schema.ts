@@ -71,6 +71,13 @@ export const customers = pgTable(
     sortKey: text('sort_key').notNull().default(''),
     // ---- denormalized figures for sorting and filters at 1M customers ----
     lastInteractionAt: timestamp('last_interaction_at', { withTimezone: true }),
+    /**
+     * The list row's primary phone, email and city, kept on the customer by every write of its channels and
+     * addresses (customers/summary.ts): a list or search page then reads one row per customer, not four sub-selects.
+     */
+    primaryPhone: text('primary_phone'),
+    primaryEmail: text('primary_email'),
+    city: text('city'),
     firstPurchaseAt: timestamp('first_purchase_at', { withTimezone: true }),
     lastPurchaseAt: timestamp('last_purchase_at', { withTimezone: true }),
     orderCount: integer('order_count').notNull().default(0),

@@ -18,6 +18,7 @@ import { parseBirthday, validateCustom, wouldCycle } from './rules.ts';
 import { customerAddresses, customerChannels, customers } from './schema.ts';
 import type { CustomerCreate, CustomerOut, CustomerPatch } from './schemas.ts';
 import { fieldDefsForValidation, picklistsForValidation } from './settings.ts';
+import { summaryOf } from './summary.ts';
 
 export type { CustomerRow };
 export { type CustomerRef, customerNames, customerRefErrors };
@@ -236,6 +237,8 @@ async function prepare(
     }));
   }
   if (errors.length) throw new Invalid(errors);
+  // The list row's phone, email and city, from what is about to be written (customers/summary.ts).
+  Object.assign(values, summaryOf(out.channels, out.addresses));
   return out;
 }
 

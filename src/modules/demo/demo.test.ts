@@ -81,6 +81,26 @@ describeApi('granary demo', (h) => {
     expect(wrong).toEqual([]);
   });
 
+  it('keeps each customer’s list-row phone, email and city as a save would (primary first, then oldest)', async () => {
+    const r = await createDemo(h().database, { customers: 400, orders: 400, locale: 'zh', seed: 21 });
+    const [off] = await rows<{ n: number; with_phone: number }>(
+      h().database.db,
+      sql`select count(*) filter (where c.primary_phone is distinct from p.v or c.primary_email is distinct from e.v
+                                    or c.city is distinct from a.v)::int as n,
+                 count(c.primary_phone)::int as with_phone
+          from customers c
+          left join lateral (select x.value v from customer_channels x where x.tenant_id = c.tenant_id and x.customer_id = c.id
+                             and x.kind = 'phone' order by x.is_primary desc, x.created_at, x.id limit 1) p on true
+          left join lateral (select x.value v from customer_channels x where x.tenant_id = c.tenant_id and x.customer_id = c.id
+                             and x.kind = 'email' order by x.is_primary desc, x.created_at, x.id limit 1) e on true
+          left join lateral (select x.city v from customer_addresses x where x.tenant_id = c.tenant_id and x.customer_id = c.id
+                             order by x.is_primary desc, x.created_at, x.id limit 1) a on true
+          where c.tenant_id = ${r.tenantId}`,
+    );
+    expect(off.n).toBe(0);
+    expect(off.with_phone).toBeGreaterThan(300);
+  });
+
   it('leaves nothing behind when a load fails part-way (one transaction)', async () => {
     const count = async () =>
       (await rows<{ n: number }>(h().database.db, sql`select count(*)::int as n from tenants`))[0].n;

@@ -61,6 +61,9 @@ export const CUSTOMER_COLUMNS = [
   'last_interaction_at',
   'created_at',
   'updated_at',
+  'primary_phone',
+  'primary_email',
+  'city',
 ];
 export const CHANNEL_COLUMNS = [
   'tenant_id',
@@ -310,6 +313,8 @@ export function generateChunk(ctx: DemoContext, count: number): Chunk {
       new Date(createdAt),
       new Date(createdAt),
     ]);
+    const channelsFrom = out.channels.length;
+    const addressesFrom = out.addresses.length;
     // One draw per number: the text shown and the E.164 stored come from the same string, normalized exactly
     // as a number typed into the form is (the two used to be drawn apart: 158 0000 2249 shown, +86 138… stored).
     const phoneText = phoneFor(ctx, n);
@@ -361,6 +366,14 @@ export function generateChunk(ctx: DemoContext, count: number): Chunk {
         true,
       ]);
     }
+    // The list row's phone, email and city, as a save would keep them (customers/summary.ts).
+    const mine = (rows: unknown[][], from: number, i: number, match: (r: unknown[]) => boolean) =>
+      (rows.slice(from).find(match)?.[i] as string | undefined) ?? null;
+    out.customers[out.customers.length - 1].push(
+      mine(out.channels, channelsFrom, 5, (r) => r[3] === 'phone' && r[8] === true),
+      mine(out.channels, channelsFrom, 5, (r) => r[3] === 'email'),
+      mine(out.addresses, addressesFrom, 5, () => true),
+    );
     const org = ctx.openOrg;
     if (isOrg) ctx.openOrg = { id, left: rng.int(2, 4) };
     else if (org) {
