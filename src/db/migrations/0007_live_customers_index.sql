@@ -1,0 +1,1 @@
+CREATE INDEX "customers_live_idx" ON "customers" USING btree ("tenant_id","owner_id") WHERE "customers"."merged_into_id" is null and "customers"."archived_at" is null;
