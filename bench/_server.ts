@@ -1,25 +1,17 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { freePort } from '../test/free-port.ts';
+
+export { freePort };
 
 /** Shared bench plumbing: spawn Granary or a bare Fastify as child processes and load them with autocannon. */
 export const root = join(import.meta.dirname, '..');
 export const bin = join(root, 'bin', 'granary.mjs');
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export function granary(args: string[], env: Record<string, string>) {
   const r = spawnSync(process.execPath, [bin, ...args], {

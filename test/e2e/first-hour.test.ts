@@ -93,8 +93,7 @@ function inspect(): Findings {
     const id = el.id;
     if (id && [...document.querySelectorAll(`label[for="${CSS.escape(id)}"]`)].some((l) => visible(l))) return true;
     const by = el.getAttribute('aria-labelledby');
-    if (by && by.split(/\s+/).some((x) => document.getElementById(x) && visible(document.getElementById(x)!)))
-      return true;
+    if (by?.split(/\s+/).some((x) => document.getElementById(x) && visible(document.getElementById(x)!))) return true;
     const wrapper = el.closest('label, .ant-select, .ant-input-affix-wrapper, .ant-picker, .ant-input-number');
     const prefix = wrapper?.querySelector('.ant-select-prefix, .ant-input-prefix, .ant-picker-prefix, .filter-prefix');
     if (prefix?.textContent?.trim()) return true;

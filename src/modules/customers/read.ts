@@ -30,29 +30,6 @@ export async function customerNames(tx: Tx, tenantId: string, ids: (string | nul
 }
 
 /**
- * The first of a customer's channels or addresses, primary first, as a correlated sub-select. The outer columns
- * are written out qualified: drizzle renders a one-table select's columns bare, which inside the sub-select
- * would bind to the inner table.
- */
-const firstOf = (from: SQL, column: SQL, extra: SQL = sql``) =>
-  sql<
-    string | null
-  >`(select ${column} from ${from} where x.tenant_id = customers.tenant_id and x.customer_id = customers.id ${extra} order by x.is_primary desc, x.created_at, x.id limit 1)`;
-
-/**
- * What a list row shows besides the customer's own columns, read in the same query: one round trip per page
- * instead of one per look-up (search answers in ~10 ms, so each round trip counts).
- */
-export const summaryColumns = {
-  primaryPhone: firstOf(sql`customer_channels x`, sql`x.value`, sql`and x.kind = 'phone'`),
-  primaryEmail: firstOf(sql`customer_channels x`, sql`x.value`, sql`and x.kind = 'email'`),
-  city: firstOf(sql`customer_addresses x`, sql`x.city`),
-  ownerName: sql<
-    string | null
-  >`(select u.name from users u where u.tenant_id = customers.tenant_id and u.id = customers.owner_id)`,
-};
-
-/**
  * A list row straight from SQL in the API's summary shape (the fields summaryFields takes from a row), for the
  * one-round-trip read-back of lists and search. Times as epoch milliseconds and total_spend as float8 (exact below
  * 2^53): numbers on both drivers, which otherwise disagree (Date objects from pg, text from PGlite's raw path).
@@ -64,7 +41,7 @@ export const summarySelect = sql`customers.id, customers.kind, customers.name, c
   customers.order_count as "orderCount", customers.total_spend::float8 as "totalSpend",
   ${epochMs('created_at')} as "createdAt", ${epochMs('archived_at')} as "archivedAt",
   customers.primary_phone as "primaryPhone", customers.primary_email as "primaryEmail", customers.city as "city",
-  ${summaryColumns.ownerName} as "ownerName"`;
+  (select u.name from users u where u.tenant_id = customers.tenant_id and u.id = customers.owner_id) as "ownerName"`;
 
 function summaryFields(r: CustomerRow) {
   return {
@@ -125,8 +102,8 @@ export async function readLinks(tx: Tx, tenantId: string, where: SQL): Promise<L
 /** The whole file of one customer: channels, addresses, and its links as person and as organization. */
 /** What a write already knows of a file it just made: its children as written, and no links yet. */
 export interface KnownChildren {
-  channels: (typeof customerChannels.$inferInsert)[];
-  addresses: (typeof customerAddresses.$inferInsert)[];
+  channels: (typeof customerChannels.$inferSelect)[];
+  addresses: (typeof customerAddresses.$inferSelect)[];
   ownerName?: string | null;
 }
 
@@ -154,7 +131,7 @@ export async function toFull(tx: Tx, tenantId: string, r: CustomerRow, known?: K
       ? new Map(r.ownerId && known.ownerName ? [[r.ownerId, known.ownerName]] : [])
       : await userNames(tx, tenantId, [r.ownerId]);
   const referrer = await customerNames(tx, tenantId, [r.referrerId]);
-  const primary = <T extends { isPrimary?: boolean | null }>(list: T[]) =>
+  const primary = <T extends { isPrimary: boolean }>(list: T[]) =>
     [...list].sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary))[0];
   return {
     ...summaryFields(r),
@@ -179,25 +156,14 @@ export async function toFull(tx: Tx, tenantId: string, r: CustomerRow, known?: K
     mergedIntoId: r.mergedIntoId,
     updatedAt: r.updatedAt,
     channels: channels.map((c) => ({
-      id: c.id as string,
+      id: c.id,
       kind: c.kind,
-      label: c.label ?? null,
+      label: c.label,
       value: c.value,
       normalized: c.normalized,
-      isPrimary: c.isPrimary ?? false,
+      isPrimary: c.isPrimary,
     })),
-    addresses: addresses.map((a) => ({
-      id: a.id as string,
-      label: a.label ?? null,
-      country: a.country ?? null,
-      province: a.province ?? null,
-      city: a.city ?? null,
-      district: a.district ?? null,
-      street: a.street ?? null,
-      postalCode: a.postalCode ?? null,
-      text: a.text ?? null,
-      isPrimary: a.isPrimary ?? false,
-    })),
+    addresses: addresses.map(({ tenantId: _t, customerId: _c, createdAt: _d, ...a }) => a),
     organizations: links.filter((l) => l.personId === r.id),
     contacts: links.filter((l) => l.organizationId === r.id),
   };

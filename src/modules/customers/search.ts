@@ -1,6 +1,5 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../../db/client.ts';
 import { idsWithoutRls, readAsTenant } from '../../db/tenant.ts';
 import type { Ctx } from '../../http/context.ts';
 import { invalidField } from '../../http/errors.ts';

@@ -267,19 +267,31 @@ async function refuseDuplicates(ctx: Ctx, tx: Tx, p: Prepared, selfId?: string):
   throw new Conflict('duplicate', `A customer with this ${what} already exists${who}.`, { existing: d });
 }
 
-async function writeChildren(tx: Tx, tenantId: string, customerId: string, p: Prepared): Promise<void> {
+/** Replaces the channels and addresses a save gives; answers the rows it wrote (none for a list not given). */
+async function writeChildren(tx: Tx, tenantId: string, customerId: string, p: Prepared) {
+  let channels: (typeof customerChannels.$inferSelect)[] = [];
+  let addresses: (typeof customerAddresses.$inferSelect)[] = [];
   if (p.channels) {
     await tx
       .delete(customerChannels)
       .where(and(eq(customerChannels.tenantId, tenantId), eq(customerChannels.customerId, customerId)));
-    if (p.channels.length) await tx.insert(customerChannels).values(p.channels.map((c) => ({ ...c, customerId })));
+    if (p.channels.length)
+      channels = await tx
+        .insert(customerChannels)
+        .values(p.channels.map((c) => ({ ...c, customerId })))
+        .returning();
   }
   if (p.addresses) {
     await tx
       .delete(customerAddresses)
       .where(and(eq(customerAddresses.tenantId, tenantId), eq(customerAddresses.customerId, customerId)));
-    if (p.addresses.length) await tx.insert(customerAddresses).values(p.addresses.map((a) => ({ ...a, customerId })));
+    if (p.addresses.length)
+      addresses = await tx
+        .insert(customerAddresses)
+        .values(p.addresses.map((a) => ({ ...a, customerId })))
+        .returning();
   }
+  return { channels, addresses };
 }
 
 export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<CustomerOut> {
@@ -299,12 +311,11 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
         createdBy: ctx.actor.userId,
       })
       .returning();
-    await writeChildren(tx, ctx.actor.tenantId, id, p);
-    // A new file: its children are what was just written, it has no links, and its owner is usually the actor.
+    const written = await writeChildren(tx, ctx.actor.tenantId, id, p);
+    // A new file: its children are the rows just written, it has no links, and its owner is usually the actor.
     const selfOwned = row.ownerId === ctx.actor.userId && ctx.actor.kind === 'user';
     const full = await toFull(tx, ctx.actor.tenantId, row, {
-      channels: p.channels ?? [],
-      addresses: p.addresses ?? [],
+      ...written,
       ...(selfOwned ? { ownerName: ctx.actor.name } : {}),
     });
     await audit.record(tx, ctx, {

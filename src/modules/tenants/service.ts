@@ -93,25 +93,22 @@ export async function getTenant(ctx: Ctx): Promise<Tenant> {
 const SETTINGS_CACHE_MS = 5_000;
 const settingsCache = new Map<string, { tenant: Tenant; until: number }>();
 
-export async function tenantSettings(db: Db, tenantId: string): Promise<Tenant> {
+/** The cached row, or the one `read` gives, kept SETTINGS_CACHE_MS. */
+async function cachedTenant(tenantId: string, read: () => Promise<Tenant>): Promise<Tenant> {
   const hit = settingsCache.get(tenantId);
   if (hit && hit.until > Date.now()) return hit.tenant;
-  const t = await withTenant(db, tenantId, (tx) => tx.select().from(tenants).where(eq(tenants.id, tenantId)));
-  if (!t[0]) throw new NotFound('tenant');
-  if (settingsCache.size > 10_000) settingsCache.clear();
-  settingsCache.set(tenantId, { tenant: t[0], until: Date.now() + SETTINGS_CACHE_MS });
-  return t[0];
-}
-
-/** The same cached settings inside a transaction (a customer write needs the phone region on every save). */
-export async function tenantCachedInTx(tx: Tx, tenantId: string): Promise<Tenant> {
-  const hit = settingsCache.get(tenantId);
-  if (hit && hit.until > Date.now()) return hit.tenant;
-  const t = await tenantInTx(tx, tenantId);
+  const t = await read();
   if (settingsCache.size > 10_000) settingsCache.clear();
   settingsCache.set(tenantId, { tenant: t, until: Date.now() + SETTINGS_CACHE_MS });
   return t;
 }
+
+export const tenantSettings = (db: Db, tenantId: string): Promise<Tenant> =>
+  cachedTenant(tenantId, () => withTenant(db, tenantId, (tx) => tenantInTx(tx, tenantId)));
+
+/** The same cached settings inside a transaction (a customer write needs the phone region on every save). */
+export const tenantCachedInTx = (tx: Tx, tenantId: string): Promise<Tenant> =>
+  cachedTenant(tenantId, () => tenantInTx(tx, tenantId));
 
 export type TenantPatch = Partial<
   Pick<Tenant, 'name' | 'currency' | 'timezone' | 'phoneRegion' | 'locale' | 'showDuplicateOwner'>
