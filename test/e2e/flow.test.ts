@@ -25,7 +25,14 @@ async function chooseOption(page: Page, select: string, option: string) {
     .locator('.ant-select:visible')
     .filter({ has: page.getByRole('combobox', { name: select, exact: true }) })
     .click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
+  const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option });
+  // On a loaded CI machine a dropdown inside an opening dialog can stay "unstable" (still moving) for the whole
+  // click timeout; the option is there and enabled, so it is clicked where it stands (the next steps check it took).
+  await item.first().waitFor();
+  await item
+    .first()
+    .click({ timeout: 5_000 })
+    .catch(() => item.first().dispatchEvent('click'));
 }
 
 async function setLanguage(page: Page, label: string) {
