@@ -3,6 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { selfChecks } from '../config.ts';
+import { afterCommit, discardEvents } from '../core/events.ts';
 import { type Db, rows, type Tx } from './client.ts';
 import { APP_ROLE } from './security.ts';
 
@@ -15,19 +16,39 @@ const inTransaction = new AsyncLocalStorage<true>();
  * throws (under self-checks).
  */
 export async function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return transaction(db, async (tx) => {
+    await tx.execute(
+      sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
+    );
+    return fn(tx);
+  });
+}
+
+/**
+ * A transaction whose domain events (src/core/events.ts) are heard after it commits and forgotten if it rolls
+ * back. Every transaction that may emit goes through here (withTenant does).
+ */
+export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let handle: Tx | undefined;
   const open = () =>
-    db.transaction(async (tx) => {
-      await tx.execute(
-        sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
-      );
+    db.transaction((tx) => {
+      handle = tx;
       return fn(tx);
     });
   // The check needs AsyncLocalStorage, which in Node 20 puts a hook on every promise of the process (~4% of
   // a cached read's CPU): tests and `npm run dev` catch the bug, production does not pay for it.
-  if (!selfChecks) return open();
-  if (inTransaction.getStore())
-    throw new Error('withTenant called inside a tenant transaction: pass the tx down instead');
-  return inTransaction.run(true, open);
+  let result: T;
+  try {
+    if (!selfChecks) result = await open();
+    else if (inTransaction.getStore())
+      throw new Error('a transaction opened inside a transaction: pass the tx down instead');
+    else result = await inTransaction.run(true, open);
+  } catch (err) {
+    if (handle) discardEvents(handle);
+    throw err;
+  }
+  if (handle) afterCommit(handle);
+  return result;
 }
 
 /**
