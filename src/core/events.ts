@@ -54,8 +54,15 @@ const pending = new WeakMap<object, EmittedEvent[]>();
 
 const hears = (types: string[], type: string) => types.includes('*') || types.includes(type);
 
-export function subscribeLocal(...subs: LocalSubscriber[]): void {
+/** Adds local subscribers; returns how to remove them again (an engine that stops, a test). */
+export function subscribeLocal(...subs: LocalSubscriber[]): () => void {
   local.push(...subs);
+  return () => {
+    for (const s of subs) {
+      const at = local.indexOf(s);
+      if (at >= 0) local.splice(at, 1);
+    }
+  };
 }
 
 export function subscribeDurable(...subs: DurableSubscriber[]): void {
@@ -64,6 +71,9 @@ export function subscribeDurable(...subs: DurableSubscriber[]): void {
     durable.set(s.name, s);
   }
 }
+
+/** Whether some durable subscriber hears events of this type (then the emitting commit wakes the outbox). */
+export const heardDurably = (type: string): boolean => [...durable.values()].some((s) => hears(s.types, type));
 
 export const durableSubscriber = (name: string): DurableSubscriber | undefined => durable.get(name);
 
