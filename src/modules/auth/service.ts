@@ -14,7 +14,7 @@ import { cachedPrincipal, cachePrincipal, forgetCachedAuth, type Principal } fro
 import { type Actor, allows, mayGrantRole } from './policy.ts';
 import { revokeAllSessions } from './revoke.ts';
 import { apiTokens, sessions, userTokens } from './schema.ts';
-import { newSecret, sha256 } from './secrets.ts';
+import { newSecret, newTenantSecret, parseSessionCookie, secretTenant, sessionCookie, sha256 } from './secrets.ts';
 
 export const SESSION_DAYS = 30;
 const DUMMY_HASH = hashPassword('not-a-real-password-but-same-cost');
@@ -67,15 +67,16 @@ export async function login(
       { action: 'session.create', entity: 'session', entityId: sessionId },
     );
   });
-  return { actor, sessionId, cookieSecret: `${sessionId}.${cookieSecret}` };
+  return { actor, sessionId, cookieSecret: sessionCookie(sessionId, cookieSecret, u.tenantId) };
 }
 
 /** Resolves a session cookie to its principal, or undefined when unknown, expired, revoked or the user is inactive. */
 export async function principalFromSession(db: Db, cookie: string): Promise<Principal | undefined> {
   const cached = cachedPrincipal(cookie);
   if (cached) return cached;
-  const dot = cookie.indexOf('.');
-  if (dot < 0) return undefined;
+  const parsed = parseSessionCookie(cookie);
+  if (!parsed) return undefined;
+  const hash = sha256(parsed.secret);
   const [row] = await db
     .select({ s: sessions, u: users, t: tenants })
     .from(sessions)
@@ -83,13 +84,15 @@ export async function principalFromSession(db: Db, cookie: string): Promise<Prin
     .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
     .where(
       and(
-        eq(sessions.tokenHash, sha256(cookie.slice(dot + 1))),
+        parsed.tenantId
+          ? and(eq(sessions.tenantId, parsed.tenantId), eq(sessions.tokenHash, hash))
+          : and(eq(sessions.tokenHash, hash), sql`${sessions.legacyFormat}`),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, new Date()),
         eq(users.active, true),
       ),
     );
-  if (!row || row.s.id !== cookie.slice(0, dot)) return undefined;
+  if (!row || row.s.id !== parsed.sessionId) return undefined;
   const actor: Actor = { tenantId: row.u.tenantId, userId: row.u.id, role: row.u.role, kind: 'user', name: row.u.name };
   const principal: Principal = { actor, sessionId: row.s.id, user: publicUser(row.u), tenant: row.t };
   cachePrincipal(cookie, principal, row.s.expiresAt);
@@ -109,16 +112,30 @@ export function tokenRole(tokenRole: Role, userRole: Role): Role {
   return mayGrantRole(userRole, tokenRole) ? tokenRole : userRole;
 }
 
-/** Resolves `Authorization: Bearer gra_…` to a token principal acting with the token's role. */
+/**
+ * Resolves `Authorization: Bearer gra_…` to a token principal acting with the token's role. A token names its
+ * tenant and is found by (tenant_id, token_hash); one issued before migration 0008 only by its hash, among the
+ * rows marked legacy_format (docs/scaling.md: retired before distributing with Citus).
+ */
 export async function principalFromToken(db: Db, token: string): Promise<Principal | undefined> {
   const cached = cachedPrincipal(token);
   if (cached) return cached;
+  const tenantId = secretTenant(token, 'gra_');
+  const hash = sha256(token);
   const [row] = await db
     .select({ k: apiTokens, u: users, t: tenants })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
     .innerJoin(tenants, eq(tenants.id, apiTokens.tenantId))
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), eq(users.active, true)));
+    .where(
+      and(
+        tenantId
+          ? and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.tokenHash, hash))
+          : and(eq(apiTokens.tokenHash, hash), sql`${apiTokens.legacyFormat}`),
+        isNull(apiTokens.revokedAt),
+        eq(users.active, true),
+      ),
+    );
   if (!row || (row.k.expiresAt && row.k.expiresAt <= new Date())) return undefined;
   const actor: Actor = {
     tenantId: row.k.tenantId,
@@ -216,7 +233,7 @@ export async function issueUserToken(
   userId: string,
   purpose: 'reset' | 'invite',
 ): Promise<string> {
-  const secret = newSecret(purpose === 'reset' ? 'rst_' : 'inv_');
+  const secret = newTenantSecret(purpose === 'reset' ? 'rst_' : 'inv_', tenantId);
   const hours = purpose === 'reset' ? 2 : 24 * 7;
   await tx.insert(userTokens).values({
     tenantId,
@@ -246,10 +263,19 @@ export async function redeemUserToken(db: Db, secret: string, password: string):
   const invalid = () =>
     new Invalid([fieldError('body.token', 'link_invalid')], 'This link is no longer valid.', 'invalid_token');
   const hash = sha256(secret);
+  const tenantId = secretTenant(secret, 'rst_') ?? secretTenant(secret, 'inv_');
   const [found] = await db
     .select({ tenantId: userTokens.tenantId })
     .from(userTokens)
-    .where(and(eq(userTokens.tokenHash, hash), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())));
+    .where(
+      and(
+        tenantId
+          ? and(eq(userTokens.tenantId, tenantId), eq(userTokens.tokenHash, hash))
+          : and(eq(userTokens.tokenHash, hash), sql`${userTokens.legacyFormat}`),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, new Date()),
+      ),
+    );
   if (!found) throw invalid();
   const passwordHash = await hashPassword(password);
   await withTenant(db, found.tenantId, async (tx) => {
@@ -287,7 +313,7 @@ export async function createToken(ctx: Ctx, input: { name: string; role?: Role; 
     throw new Forbidden('Sign in as a user to create API tokens.');
   const role = input.role ?? ctx.actor.role;
   if (!mayGrantRole(ctx.actor.role, role)) throw new Forbidden(`A token cannot have more power than you: ${role}.`);
-  const secret = newSecret('gra_');
+  const secret = newTenantSecret('gra_', ctx.actor.tenantId);
   return ctx.tx(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
@@ -308,7 +334,7 @@ export async function createToken(ctx: Ctx, input: { name: string; role?: Role; 
       entityId: row.id,
       changes: audit.diff(null, { name: row.name, role }),
     });
-    const { tokenHash: _, ...pub } = row;
+    const { tokenHash: _, legacyFormat: __, ...pub } = row;
     return { ...pub, token: secret };
   });
 }
@@ -329,7 +355,7 @@ export async function listTokens(ctx: Ctx) {
       )
       .orderBy(desc(apiTokens.createdAt)),
   );
-  return rows.map(({ tokenHash: _, ...r }) => r);
+  return rows.map(({ tokenHash: _, legacyFormat: __, ...r }) => r);
 }
 
 export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
