@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
-import type { Database, Tx } from '../../db/client.ts';
+import { type Database, rows, type Tx } from '../../db/client.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { emit, heardDurably, installOutboxWriter, subscribeLocal } from '../events.ts';
 import { deliverMail, MAIL_QUEUED, type MailTransport } from '../mail/outbox.ts';
@@ -76,7 +77,6 @@ export class Engine {
       schedule: false, // per-tenant schedules are ours (tick.ts); pg-boss keeps one schedule per queue name
       supervise: opts.work !== false,
       maintenanceIntervalSeconds: opts.maintenanceSeconds ?? 60,
-      monitorStateIntervalSeconds: undefined,
     });
     this.boss.on('error', (err) => opts.logger.warn({ err: String(err) }, 'job queue error'));
   }
@@ -231,6 +231,44 @@ export class Engine {
     await deliverOutbox(this.opts.database.db, () => this.clock.now(), this.opts.logger);
     const mail = this.opts.mail;
     if (mail) await deliverMail(this.opts.database.db, mail.transport, mail.from, this.opts.logger);
+  }
+
+  /**
+   * Runs a dead run again now (the admin's "retry now"); its earlier error stays on the run until it succeeds.
+   * False when the run is not dead.
+   */
+  async retryNow(tenantId: string, id: string): Promise<boolean> {
+    const [r] = await rows<{ name: string }>(
+      this.opts.database.db,
+      sql`update job_runs set state = 'retrying', finished_at = null
+          where tenant_id = ${tenantId} and id = ${id} and state = 'dead' returning name`,
+    );
+    if (!r) return false;
+    const queued = await this.boss.getJobById(r.name, id);
+    if (queued?.state === 'failed') await this.boss.retry(r.name, id);
+    else await this.boss.send(r.name, { tenantId }, { id, startAfter: 0 }); // archived meanwhile: a new entry
+    const worker = this.workers.get(r.name);
+    if (worker) this.boss.notifyWorker(worker);
+    return true;
+  }
+
+  /**
+   * Cancels a run: one not started yet never starts; a running one is asked to stop (its signal aborts here or,
+   * in another process, at its next progress report). False when the run had already finished.
+   */
+  async cancel(tenantId: string, id: string): Promise<boolean> {
+    const [r] = await rows<{ name: string; state: string }>(
+      this.opts.database.db,
+      sql`update job_runs set cancel_requested = now(),
+            state = case when state in ('queued', 'retrying') then 'cancelled' else state end,
+            finished_at = case when state in ('queued', 'retrying') then now() else finished_at end
+          where tenant_id = ${tenantId} and id = ${id} and state in ('queued', 'retrying', 'active')
+          returning name, state`,
+    );
+    if (!r) return false;
+    if (r.state === 'cancelled') await this.boss.cancel(r.name, id).catch(() => {});
+    this.abortLocal(id);
+    return true;
   }
 
   /** Aborts a run executing in this process (cancel from the API; other processes see cancel_requested). */
