@@ -3,17 +3,21 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { systemClock } from './core/clock.ts';
+import { makeCtx, systemCtx } from './core/context.ts';
+import { DomainError } from './core/errors.ts';
+import { type Actor, ROLES, type Role } from './core/policy.ts';
 import { type Database, DatabaseUnavailable, openDatabase } from './db/client.ts';
 import { DataDirLocked } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
-import { makeCtx } from './http/context.ts';
-import { DomainError } from './http/errors.ts';
 import { startServer } from './main.ts';
-import type { Actor } from './modules/auth/policy.ts';
 import { createToken } from './modules/auth/service.ts';
+import { MODULES } from './modules/index.ts';
+import { installModules } from './modules/install.ts';
 import { LOCALES, type Locale } from './modules/tenants/rules.ts';
 import { createTenant, findTenant, listTenants, type Tenant } from './modules/tenants/service.ts';
-import { ROLES, type Role, users } from './modules/users/schema.ts';
+import { MIN_PASSWORD } from './modules/users/rules.ts';
+import { users } from './modules/users/schema.ts';
 import { addUser, hashPassword, loadReach, updateUser } from './modules/users/service.ts';
 import { ensureWebBuild, webDistDir } from './web-build.ts';
 
@@ -107,7 +111,8 @@ const commands: Record<string, Command> = {
           kind: 'user',
           name: `${user.name} (CLI)`,
         };
-        const t = await createToken(makeCtx(database.db, actor, 'cli', loadReach), { name: f.name as string, role });
+        const ctx = makeCtx(database.db, actor, 'cli', loadReach, systemClock);
+        const t = await createToken(ctx, { name: f.name as string, role });
         process.stdout.write(`${t.token}\n`);
       }),
   },
@@ -126,7 +131,7 @@ const commands: Record<string, Command> = {
       withDb(config, async (database) => {
         need(f, 'email');
         const tenant = await pickTenant(database, f.tenant as string | undefined);
-        const ctx = makeCtx(database.db, await systemActor(database, tenant), 'cli', loadReach);
+        const ctx = systemCtx(database.db, tenant.id, systemClock, 'CLI', await firstOwnerId(database, tenant));
         if (f._sub === 'add') {
           need(f, 'name', 'role');
           if (!ROLES.includes(f.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
@@ -145,7 +150,8 @@ const commands: Record<string, Command> = {
         const { user } = await findUser(database, f.email as string, tenant.id);
         if (f._sub === 'reset-password') {
           const password = (f.password as string) ?? generatedPassword();
-          if (password.length < 10) throw new UsageError('--password must be at least 10 characters');
+          if (password.length < MIN_PASSWORD)
+            throw new UsageError(`--password must be at least ${MIN_PASSWORD} characters`);
           await ctx.tx(async (tx) => {
             await tx
               .update(users)
@@ -219,11 +225,6 @@ const commands: Record<string, Command> = {
   },
 };
 
-/** Other modules add commands (demo, import, …) here without this file importing their internals. */
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
-}
-
 class UsageError extends Error {}
 
 function need(f: Flags, ...names: string[]): void {
@@ -244,6 +245,7 @@ async function withDb(config: Config, fn: (db: Database) => Promise<void>): Prom
   });
   try {
     await migrate(database);
+    installModules(MODULES);
     await fn(database);
     return 0;
   } finally {
@@ -273,15 +275,18 @@ async function findUser(database: Database, email: string, tenantHint?: string) 
   return { tenant, user };
 }
 
-/** The CLI acts as the system with owner rights, recorded as such in the audit log. */
-async function systemActor(database: Database, tenant: Tenant): Promise<Actor> {
+/**
+ * The CLI acts as the system with owner rights (systemCtx), recorded as such in the audit log, on behalf of the
+ * business's first owner where a write needs a user.
+ */
+async function firstOwnerId(database: Database, tenant: Tenant): Promise<string | undefined> {
   const [owner] = await database.db
     .select()
     .from(users)
     .where(and(eq(users.tenantId, tenant.id), eq(users.role, 'owner')))
     .orderBy(asc(users.createdAt))
     .limit(1);
-  return { tenantId: tenant.id, userId: owner?.id ?? tenant.id, role: 'owner', kind: 'system', name: 'CLI' };
+  return owner?.id;
 }
 
 /** Where in the web app a refused command's job is done, for the one line that says what to do instead. */

@@ -3,8 +3,9 @@ import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { updateDataDirLock } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
-import { type App, buildApp } from './http/app.ts';
+import { buildApp } from './http/app.ts';
 import { createMailer } from './http/mailer.ts';
+import type { App } from './http/types.ts';
 import { createLogger } from './logger.ts';
 import { needsSetup } from './modules/tenants/service.ts';
 

@@ -5,8 +5,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { type Database, openDatabase } from '../src/db/client.ts';
-import { type App, buildApp, type RoutePlugin } from '../src/http/app.ts';
+import { buildApp } from '../src/http/app.ts';
 import type { Mail, Mailer } from '../src/http/mailer.ts';
+import type { App, RoutePlugin } from '../src/http/types.ts';
 import { withDatabase } from './global-setup.ts';
 
 export type DbKind = 'pglite' | 'postgres';

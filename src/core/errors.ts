@@ -6,7 +6,7 @@ import {
   fieldMessage,
   PROBLEM_CODES,
   type ProblemCode,
-} from '../core/error-codes.ts';
+} from './error-codes.ts';
 
 /** One invalid field: where (`body.channels.0.value`), a code of the catalogue, its params and English text. */
 export interface FieldError {

@@ -3,6 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { invalidField } from './errors.ts';
 
+/** A page of a list: its rows and the cursor of the next page (null on the last). */
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
@@ -38,14 +39,6 @@ const isoInstant = z.iso.datetime({ offset: true }).refine((v) => {
 /** Cursor shapes shared by lists: by id alone, and newest first by (time, id). */
 export const idCursor = z.uuid();
 export const timeIdCursor = z.tuple([isoInstant, z.uuid()]);
-
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-};
-
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
 /**
  * Newest-first key paging on (time, id), shared by every timeline-like list: `after` is the condition for the

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import type { Role } from '../users/schema.ts';
-import { type Action, type Actor, can, mayGrantRole, ownerFilter, type Reach } from './policy.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MODULES } from '../modules/index.ts';
+import { installModules } from '../modules/install.ts';
+import { type Action, type Actor, can, mayGrantRole, ownerFilter, type Reach, type Role } from './policy.ts';
 
 const me = 'u-me';
 const teammate = 'u-team';
@@ -22,12 +23,10 @@ const matrix: Row[] = [
   ['manager', 'customer.read', { own: T, team: T, dept: T, other: F, pool: T }],
   ['manager', 'customer.update', { own: T, team: T, dept: T, other: F, pool: T }],
   ['manager', 'customer.merge', { own: T, team: T, dept: T, other: F, pool: T }],
-  ['manager', 'customer.export', { own: T, team: T, dept: T, other: F, pool: T }],
   ['sales', 'customer.read', { own: T, team: F, dept: F, other: F, pool: T }],
   ['sales', 'customer.update', { own: T, team: F, dept: F, other: F, pool: F }],
   ['sales', 'customer.archive', { own: T, team: F, dept: F, other: F, pool: F }],
   ['sales', 'customer.merge', { own: F, team: F, dept: F, other: F, pool: F }],
-  ['sales', 'customer.export', { own: F, team: F, dept: F, other: F, pool: F }],
   ['service', 'customer.read', { own: T, team: T, dept: T, other: T, pool: T }],
   ['service', 'customer.update', { own: F, team: F, dept: F, other: F, pool: F }],
   ['service', 'interaction.create', { own: T, team: T, dept: T, other: T, pool: T }],
@@ -36,6 +35,8 @@ const matrix: Row[] = [
 ];
 
 describe('policy: role × scope matrix', () => {
+  beforeAll(() => installModules(MODULES));
+
   for (const [role, action, expected] of matrix) {
     it(`${role} ${action}`, () => {
       const a = actor(role);

@@ -1,84 +1,62 @@
-import type { Role } from '../users/schema.ts';
-
 /**
  * The one place that answers "may actor U do action A on record R". Pure: it takes the actor, the record's
  * owner and the actor's reach (who is in my team / my department) and returns a decision. Every module calls it.
+ *
+ * The permissions themselves are declared by the modules: each module's manifest (src/modules/<m>/index.ts) lists
+ * its permissions with a default data scope per role, and names them in `Permissions` below by declaration
+ * merging, so `allows(actor, 'customer.raed')` does not compile. `installPermissions` (called by installModules)
+ * builds the role × permission table from those declarations.
  */
+export const ROLES = ['owner', 'admin', 'manager', 'sales', 'service'] as const;
+export type Role = (typeof ROLES)[number];
+
 export type Scope = 'own' | 'team' | 'department' | 'all';
 const SCOPE_RANK: Record<Scope, number> = { own: 1, team: 2, department: 3, all: 4 };
 
-export const ACTIONS = [
-  'customer.read',
-  'customer.create',
-  'customer.update',
-  'customer.archive',
-  'customer.merge',
-  'customer.export',
-  'customer.bulk',
-  'interaction.read',
-  'interaction.create',
-  'interaction.update',
-  'task.read',
-  'task.manage',
-  'user.read',
-  'user.manage',
-  'org.manage',
-  'token.manage',
-  'tenant.manage',
-  'settings.manage',
-  'audit.read',
-] as const;
-export type Action = (typeof ACTIONS)[number];
+/**
+ * Every permission's name, filled in by the modules:
+ * `declare module '../../core/policy.ts' { interface Permissions extends Declared<typeof permissions> {} }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the modules through declaration merging
+export interface Permissions {}
+export type Action = keyof Permissions & string;
 
-type Grants = Partial<Record<Action, Scope>>;
-const everything = (scope: Scope): Grants => Object.fromEntries(ACTIONS.map((a) => [a, scope])) as Grants;
+/** A permission's default data scope per role; a role left out does not hold it. */
+export type RoleGrants = Partial<Record<Role, Scope>>;
+/** What a module declares: permission name → default grants. */
+export type PermissionDeclarations = Record<string, RoleGrants>;
+/** The names a module's declarations add to `Permissions`. */
+export type Declared<T extends PermissionDeclarations> = { [K in keyof T]: true };
 
-/** Default role × action → data scope. Missing means "not allowed". */
-export const ROLE_GRANTS: Record<Role, Grants> = {
-  owner: everything('all'),
-  admin: everything('all'),
-  manager: {
-    'customer.read': 'department',
-    'customer.create': 'all',
-    'customer.update': 'department',
-    'customer.archive': 'department',
-    'customer.merge': 'department',
-    'customer.export': 'department',
-    'customer.bulk': 'department',
-    'interaction.read': 'department',
-    'interaction.create': 'department',
-    'interaction.update': 'department',
-    'task.read': 'department',
-    'task.manage': 'department',
-    'user.read': 'all',
-    'token.manage': 'own',
-  },
-  sales: {
-    'customer.read': 'own',
-    'customer.create': 'all',
-    'customer.update': 'own',
-    'customer.archive': 'own',
-    'customer.bulk': 'own',
-    'interaction.read': 'own',
-    'interaction.create': 'own',
-    'interaction.update': 'own',
-    'task.read': 'own',
-    'task.manage': 'own',
-    'user.read': 'all',
-    'token.manage': 'own',
-  },
-  service: {
-    'customer.read': 'all',
-    'customer.create': 'all',
-    'interaction.read': 'all',
-    'interaction.create': 'all',
-    'interaction.update': 'own',
-    'task.read': 'own',
-    'task.manage': 'own',
-    'user.read': 'all',
-    'token.manage': 'own',
-  },
-};
+type Grants = Partial<Record<string, Scope>>;
+let table: Record<Role, Grants> | undefined;
+const declaredBy = new Map<string, RoleGrants>();
+let reachRoles = new Set<Role>();
+
+/** Adds a module's permissions to the table (idempotent for the same declaration; a name declared twice differently throws). */
+export function installPermissions(decls: PermissionDeclarations): void {
+  const next = table ?? (Object.fromEntries(ROLES.map((r) => [r, {}])) as Record<Role, Grants>);
+  for (const [name, grants] of Object.entries(decls)) {
+    const seen = declaredBy.get(name);
+    if (seen && JSON.stringify(seen) !== JSON.stringify(grants))
+      throw new Error(`permission ${name} is declared twice with different grants`);
+    declaredBy.set(name, grants);
+    for (const role of ROLES) {
+      const scope = grants[role];
+      if (scope) next[role][name] = scope;
+    }
+  }
+  table = next;
+  reachRoles = new Set(
+    ROLES.filter((role) => Object.values(next[role]).some((s) => s === 'team' || s === 'department')),
+  );
+}
+
+/** Every installed permission, in declaration order (GET /me lists the ones the actor holds). */
+export const permissionNames = (): Action[] => [...declaredBy.keys()] as Action[];
+
+/** The default grants of every installed permission (the role table in docs and tests). */
+export const permissionGrants = (): ReadonlyMap<Action, RoleGrants> => declaredBy as ReadonlyMap<Action, RoleGrants>;
 
 export const ROLE_RANK: Record<Role, number> = { owner: 5, admin: 4, manager: 3, sales: 2, service: 2 };
 
@@ -92,6 +70,18 @@ export interface Actor {
   name: string;
 }
 
+/**
+ * The system acting in a tenant (a job, a CLI command) with owner rights; the audit log names it `name`.
+ * `userId` is the user the work is done for when a write needs one (an owner of what it creates).
+ */
+export const systemActor = (tenantId: string, name: string, userId = tenantId): Actor => ({
+  tenantId,
+  userId,
+  role: 'owner',
+  kind: 'system',
+  name,
+});
+
 /** Who the actor reaches at team and department scope (user ids, the actor included). */
 export interface Reach {
   team: ReadonlySet<string>;
@@ -104,18 +94,14 @@ export interface OwnedRecord {
 }
 
 export function scopeOf(role: Role, action: Action): Scope | undefined {
-  return ROLE_GRANTS[role][action];
+  if (!table) throw new Error('no permissions installed: call installModules() (src/modules/install.ts) first');
+  return table[role][action];
 }
 
 /** Whether any of the role's grants is team- or department-scoped (only then is the org tree needed). */
 export function needsReach(role: Role): boolean {
-  return REACH_ROLES.has(role);
+  return reachRoles.has(role);
 }
-const REACH_ROLES = new Set(
-  (Object.keys(ROLE_GRANTS) as Role[]).filter((role) =>
-    Object.values(ROLE_GRANTS[role]).some((s) => s === 'team' || s === 'department'),
-  ),
-);
 
 /** May the actor do this action at all (on some record)? */
 export function allows(actor: Pick<Actor, 'role'>, action: Action): boolean {

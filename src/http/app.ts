@@ -1,63 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Config } from '../config.ts';
-import type { Database } from '../db/client.ts';
-import { auditRoutes } from '../modules/audit/routes.ts';
-import { authRoutes } from '../modules/auth/routes.ts';
-import { customersRoutes } from '../modules/customers/routes.ts';
-import { interactionsRoutes } from '../modules/interactions/routes.ts';
-import { ordersRoutes } from '../modules/orders/routes.ts';
-import { tenantRoutes } from '../modules/tenants/routes.ts';
-import { userRoutes } from '../modules/users/routes.ts';
+import { systemClock } from '../core/clock.ts';
+import { MODULES } from '../modules/index.ts';
+import { installModules } from '../modules/install.ts';
+import type { ModuleManifest } from '../modules/manifest.ts';
 import { settleAfterReply } from './after-reply.ts';
 import { installAuth } from './auth.ts';
 import { installHeaders, staticCacheControl } from './headers.ts';
-import type { Mailer } from './mailer.ts';
 import { installProblemHandlers, sendProblem } from './problem.ts';
 import { serializerCompiler } from './serializer.ts';
 import { installTextGuard } from './text-guard.ts';
-
-export type App = FastifyInstance;
-export type ZApp = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
-
-/** What every route plugin receives besides the Fastify instance. */
-export interface AppDeps {
-  database: Database;
-  config: Pick<Config, 'sessionSecret' | 'trustProxy'>;
-  mailer: Mailer;
-  /** Directory with the built SPA; served at / when present. */
-  webDir?: string;
-}
-
-export type RoutePlugin = (app: ZApp, deps: AppDeps) => Promise<void> | void;
-
-/** Modules register here; order does not matter. */
-const MODULE_ROUTES: RoutePlugin[] = [
-  tenantRoutes,
-  authRoutes,
-  userRoutes,
-  auditRoutes,
-  customersRoutes,
-  ordersRoutes,
-  interactionsRoutes,
-];
+import type { App, AppDeps, RouteDeps, RoutePlugin } from './types.ts';
 
 export interface BuildOptions extends AppDeps {
   logger?: FastifyBaseLogger | boolean;
+  /** The modules to install and mount (default: all of src/modules/index.ts; a test may add one of its own). */
+  modules?: readonly ModuleManifest[];
   extraRoutes?: RoutePlugin[];
 }
 
@@ -67,6 +32,10 @@ let requestSeq = 0;
 const nextRequestId = () => `${bootId}-${(++requestSeq).toString(36)}`;
 
 export async function buildApp(opts: BuildOptions): Promise<App> {
+  const modules = opts.modules ?? MODULES;
+  installModules(modules);
+  const clock = opts.clock ?? systemClock;
+  const deps: RouteDeps = { ...opts, clock };
   const app = Fastify({
     loggerInstance: typeof opts.logger === 'object' ? opts.logger : undefined,
     logger: typeof opts.logger === 'boolean' ? opts.logger : undefined,
@@ -102,7 +71,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  installAuth(app, opts.database, opts.config.sessionSecret);
+  installAuth(app, opts.database, opts.config.sessionSecret, clock);
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
@@ -119,7 +88,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     async (api) => {
       const z = api.withTypeProvider<ZodTypeProvider>();
       z.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-      for (const plugin of [...MODULE_ROUTES, ...(opts.extraRoutes ?? [])]) await plugin(z, opts);
+      const routes = [...modules.flatMap((m) => m.routes ?? []), ...(opts.extraRoutes ?? [])];
+      for (const plugin of routes) await plugin(z, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.ts';
+import { type Ctx, makeCtx } from '../core/context.ts';
+import { Unauthorized } from '../core/errors.ts';
 import type { Database } from '../db/client.ts';
 import type { Principal } from '../modules/auth/cache.ts';
 import { csrfFor, safeEqual } from '../modules/auth/secrets.ts';
 import { principalFromSession, principalFromToken } from '../modules/auth/service.ts';
 import { loadReach } from '../modules/users/service.ts';
-import { type Ctx, makeCtx } from './context.ts';
-import { Unauthorized } from './errors.ts';
 import { sendProblem } from './problem.ts';
 
 export const SESSION_COOKIE = 'granary_session';
@@ -49,7 +50,7 @@ export function setSessionCookie(
  * Resolves cookie or bearer token into a request context before any /api route runs. Never trusts the client
  * for tenant, owner or role: all three come from the session or token row.
  */
-export function installAuth(app: FastifyInstance, database: Database, secret: string): void {
+export function installAuth(app: FastifyInstance, database: Database, secret: string, clock: Clock): void {
   app.decorateRequest('ctxOrNull', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('principal', null);
@@ -64,14 +65,14 @@ export function installAuth(app: FastifyInstance, database: Database, secret: st
       const principal = m ? await principalFromToken(database.db, m[1]) : undefined;
       if (!principal) return sendProblem(reply, 401, 'invalid_token', 'The API token is unknown, revoked or expired.');
       request.principal = principal;
-      request.ctxOrNull = makeCtx(database.db, principal.actor, request.id, loadReach);
+      request.ctxOrNull = makeCtx(database.db, principal.actor, request.id, loadReach, clock);
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
     const found = cookie ? await principalFromSession(database.db, cookie) : undefined;
     if (found?.sessionId) {
       request.principal = found;
-      request.ctxOrNull = makeCtx(database.db, found.actor, request.id, loadReach);
+      request.ctxOrNull = makeCtx(database.db, found.actor, request.id, loadReach, clock);
       request.sessionId = found.sessionId;
       if (!SAFE.has(request.method)) {
         const sent = request.headers['x-csrf-token'];

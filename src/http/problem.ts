@@ -2,8 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifySchemaValidati
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type FieldCode, isFieldCode, PROBLEM_CODES, type ProblemCode } from '../core/error-codes.ts';
+import { DomainError, type FieldError } from '../core/errors.ts';
 import { classifyDbError, describeDbError } from '../db/errors.ts';
-import { DomainError, type FieldError } from './errors.ts';
 
 // Loose: some problems carry extra members (e.g. `existing` on a duplicate, `tenants` on an ambiguous login).
 export const problemSchema = z.looseObject({

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { MIN_PASSWORD } from '../modules/users/rules.ts';
 import { problemSchema } from './problem.ts';
 
 /** Shared zod pieces for routes. Bodies are strict: unknown fields are a 422, not silently dropped. */
 export const idParam = z.object({ id: z.uuid() });
 export const email = z.string().trim().max(254).pipe(z.email('is not a valid email address'));
-export const password = z.string().min(10, 'must be at least 10 characters').max(200);
+export const password = z.string().min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`).max(200);
 export const name = z.string().trim().min(1, 'is required').max(200);
 
 /**
@@ -36,6 +37,16 @@ export const quantity = z.number().int().min(-1_000_000).max(1_000_000);
 
 /** The largest amount in minor units that JavaScript and bigint both hold exactly (2^53 − 1). */
 export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+
+/** `?limit=&cursor=` of every list (src/core/pagination.ts decodes the cursor). */
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+};
+
+/** A list's answer: `{ data, nextCursor }`. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
 /** Error responses every route may give, documented once. */
 export const errors = {

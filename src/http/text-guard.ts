@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type FieldError, fieldError, Invalid } from './errors.ts';
+import { type FieldError, fieldError, Invalid } from '../core/errors.ts';
 
 /**
  * Text PostgreSQL cannot store, refused at the edge for every route, whatever its schema: a NUL character (the

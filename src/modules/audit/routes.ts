@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
-import { pageOf, pageQuery } from '../../http/pagination.ts';
-import { errors, instant } from '../../http/schemas.ts';
+import { errors, instant, pageOf, pageQuery } from '../../http/schemas.ts';
+import type { RoutePlugin } from '../../http/types.ts';
 import { list } from './service.ts';
 
 const entrySchema = z.object({

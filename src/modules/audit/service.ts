@@ -1,10 +1,9 @@
-import { and, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { Forbidden } from '../../core/errors.ts';
+import { newestFirst, olderThan, type Page, type TimeKey } from '../../core/pagination.ts';
+import { allows } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Forbidden } from '../../http/errors.ts';
-import { newestFirst, type Page } from '../../http/pagination.ts';
-
-import { allows } from '../auth/policy.ts';
 import { type AuditRef, idsOf, resolveRefs } from './names.ts';
 import { auditLog, type FieldChanges } from './schema.ts';
 
@@ -84,4 +83,30 @@ export async function list(ctx: Ctx, f: AuditFilter): Promise<Page<AuditRow> & {
     const page = keys.page(rows, f.limit);
     return { ...page, refs: await resolveRefs(tx, ctx.actor.tenantId, idsOf(page.data)) };
   });
+}
+
+/**
+ * One record's own history, newest first, strictly before `before` (a file's timeline shows its changes): the
+ * caller decides who may see it; the audit log's own list needs audit.read.
+ */
+export async function historyOf(
+  tx: Tx,
+  tenantId: string,
+  entity: string,
+  entityId: string,
+  page: { before?: TimeKey; limit: number },
+): Promise<AuditRow[]> {
+  return tx
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.tenantId, tenantId),
+        eq(auditLog.entity, entity),
+        eq(auditLog.entityId, entityId),
+        olderThan(auditLog.at, auditLog.id, page.before),
+      ),
+    )
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(page.limit);
 }

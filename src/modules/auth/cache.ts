@@ -1,6 +1,6 @@
+import type { Actor } from '../../core/policy.ts';
 import type { Tenant } from '../tenants/service.ts';
 import type { PublicUser } from '../users/service.ts';
-import type { Actor } from './policy.ts';
 
 /** Who a request acts as, with the user and tenant rows it needs for /me. */
 export interface Principal {

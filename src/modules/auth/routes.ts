@@ -1,16 +1,15 @@
 import { z } from 'zod';
+import { makeCtx } from '../../core/context.ts';
+import { type Actor, allows, permissionNames, ROLES } from '../../core/policy.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { afterReply } from '../../http/after-reply.ts';
-import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf, SESSION_COOKIE, setSessionCookie } from '../../http/auth.ts';
-import { makeCtx } from '../../http/context.ts';
 import { email, errors, idParam, instant, name, password } from '../../http/schemas.ts';
+import type { RoutePlugin } from '../../http/types.ts';
 import { tenantSchema } from '../tenants/routes.ts';
 import { getTenant } from '../tenants/service.ts';
 import { userSchema } from '../users/routes.ts';
-import { ROLES } from '../users/schema.ts';
 import { getUser, loadReach } from '../users/service.ts';
-import { ACTIONS, type Actor, allows } from './policy.ts';
 import { csrfFor } from './secrets.ts';
 import {
   changePassword,
@@ -60,7 +59,7 @@ function meBody(
     tenant,
     csrfToken: sessionId ? csrfFor(secret, sessionId) : null,
     via: actor.kind === 'token' ? 'token' : 'session',
-    permissions: ACTIONS.filter((a) => allows(actor, a)),
+    permissions: permissionNames().filter((a) => allows(actor, a)),
   };
 }
 
@@ -92,7 +91,7 @@ export const authRoutes: RoutePlugin = (app, deps) => {
     async (request, reply) => {
       const s = await login(db, { ...request.body, userAgent: request.headers['user-agent'], ip: request.ip });
       setSessionCookie(request, reply, s.cookieSecret, SESSION_DAYS * 86400);
-      const ctx = makeCtx(db, s.actor, request.id, loadReach);
+      const ctx = makeCtx(db, s.actor, request.id, loadReach, deps.clock);
       const [user, tenant] = [await getUser(ctx, s.actor.userId), await getTenant(ctx)];
       return meBody(s.actor, user, tenant, s.sessionId, deps.config.sessionSecret);
     },
@@ -209,6 +208,8 @@ export const authRoutes: RoutePlugin = (app, deps) => {
         for (const u of await usersByEmail(db, email)) {
           const secret = await withTenant(db, u.tenantId, (tx) => issueUserToken(tx, u.tenantId, u.id, 'reset'));
           await deps.mailer.send({
+            tenantId: u.tenantId,
+            kind: 'password_reset',
             to: u.email,
             subject: 'Granary password reset',
             text: `Hello ${u.name},\n\nOpen this link within 2 hours to choose a new password:\n${origin}/reset-password?token=${secret}\n\nIf you did not ask for this, ignore this mail.`,

@@ -1,17 +1,17 @@
 import { verify } from '@node-rs/argon2';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { Conflict, Forbidden, fieldError, Invalid, NotFound, Unauthorized } from '../../core/errors.ts';
+import { type Actor, allows, mayGrantRole } from '../../core/policy.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import { withTenant } from '../../db/tenant.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Conflict, Forbidden, fieldError, Invalid, NotFound, Unauthorized } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { tenants } from '../tenants/schema.ts';
 import type { Role } from '../users/schema.ts';
 import { users } from '../users/schema.ts';
 import { hashPassword, publicUser } from '../users/service.ts';
 import { cachedPrincipal, cachePrincipal, forgetCachedAuth, type Principal } from './cache.ts';
-import { type Actor, allows, mayGrantRole } from './policy.ts';
 import { revokeAllSessions } from './revoke.ts';
 import { apiTokens, sessions, userTokens } from './schema.ts';
 import { newSecret, newTenantSecret, parseSessionCookie, secretTenant, sessionCookie, sha256 } from './secrets.ts';
@@ -200,8 +200,6 @@ export async function revokeSession(ctx: Ctx, id: string): Promise<void> {
   });
   forgetCachedAuth();
 }
-
-export const MIN_PASSWORD = 10;
 
 /** Changing the password signs out every other session of the user. */
 export async function changePassword(ctx: Ctx, current: string, next: string, sessionId?: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { Ctx } from '../../core/context.ts';
+import { Conflict, invalidField, NotFound } from '../../core/errors.ts';
 import { newId } from '../../db/columns.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Conflict, invalidField, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { forgetFiles } from './file-cache.ts';
 import { readLinks } from './read.ts';

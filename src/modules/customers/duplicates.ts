@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { can } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
-import type { Ctx } from '../../http/context.ts';
-import { can } from '../auth/policy.ts';
 import { tenantInTx, tenantSettings } from '../tenants/service.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
 import { userNames } from './read.ts';

@@ -1,12 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { Conflict, invalidField, NotFound } from '../../core/errors.ts';
 import { rows } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Conflict, invalidField, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { forgetFiles } from './file-cache.ts';
+import { mergeMovers } from './file-parts.ts';
 import { toFull } from './read.ts';
-import { mergeMovers } from './registry.ts';
 import { contactLinks, customerAddresses, customerChannels, customerMerges, customers } from './schema.ts';
 import { requireVisibleCustomer } from './service.ts';
 import { refreshSummaryColumns } from './summary.ts';
@@ -100,8 +100,7 @@ export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: stri
       .where(and(eq(customers.tenantId, t), eq(customers.referrerId, otherId)))
       .returning({ id: customers.id });
     moved.referrals = referred.map((x) => x.id);
-    for (const mover of mergeMovers.values())
-      moved[`mover:${mover.name}`] = await mover.move(tx, t, otherId, survivorId);
+    for (const mover of mergeMovers()) moved[`mover:${mover.name}`] = await mover.move(tx, t, otherId, survivorId);
     if (values.referrerId === survivorId) values.referrerId = null;
     const [after] = await tx
       .update(customers)
@@ -208,7 +207,7 @@ export async function undoMerge(ctx: Ctx, mergeId: string) {
         .set({ referrerId: m.mergedId })
         .where(and(eq(customers.tenantId, t), inArray(customers.id, ids))),
     );
-    for (const mover of mergeMovers.values())
+    for (const mover of mergeMovers())
       await back(m.moved[`mover:${mover.name}`], (ids) => mover.moveBack(tx, t, ids, m.mergedId));
     await tx
       .update(customers)

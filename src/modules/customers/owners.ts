@@ -1,12 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
-import type { ZApp } from '../../http/app.ts';
-import { ctxOf } from '../../http/auth.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
-import { errors } from '../../http/schemas.ts';
+import type { Ctx } from '../../core/context.ts';
+import { Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
+import { allows, can } from '../../core/policy.ts';
 import * as audit from '../audit/service.ts';
-import { allows, can } from '../auth/policy.ts';
 import { users } from '../users/schema.ts';
 import { forgetFiles } from './file-cache.ts';
 import { customers } from './schema.ts';
@@ -102,41 +98,4 @@ export async function assignees(
       .orderBy(users.name);
     return all.filter((u) => can(ctx.actor, action, { ownerId: u.id }, reach));
   });
-}
-
-/** Registered by the customers module's routes (one line there). */
-export function ownerRoutes(app: ZApp): void {
-  app.post(
-    '/customers/owner',
-    {
-      schema: {
-        tags: ['customers'],
-        summary: 'Give customers a new owner, or release them to the pool (ownerId null); all or nothing, audited',
-        body: z.strictObject({
-          ids: z.array(z.uuid()).min(1).max(MAX_OWNER_CHANGE),
-          ownerId: z.uuid().nullable(),
-        }),
-        response: {
-          200: z.object({ updated: z.number(), ownerId: z.uuid().nullable(), ownerName: z.string().nullable() }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => changeOwner(ctxOf(request), request.body),
-  );
-  app.get(
-    '/assignees',
-    {
-      schema: {
-        tags: ['customers'],
-        summary: 'Colleagues the signed-in user may give customers (for=customer) or tasks (for=task) to',
-        querystring: z.object({ for: z.enum(['customer', 'task']).default('customer') }),
-        response: {
-          200: z.object({ data: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.string() })) }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => ({ data: await assignees(ctxOf(request), request.query.for) }),
-  );
 }

@@ -1,16 +1,20 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Ctx } from '../../http/context.ts';
-import { decodeTimeKey, encodeTimeKey, olderThan, type Page } from '../../http/pagination.ts';
-import { auditLog } from '../audit/schema.ts';
+import type { Ctx } from '../../core/context.ts';
+import { decodeTimeKey, encodeTimeKey, type Page } from '../../core/pagination.ts';
+import { allows } from '../../core/policy.ts';
+import { historyOf } from '../audit/service.ts';
+import { fileSections, type TimelineItem, type TimelineProvider, timelineProviders } from './file-parts.ts';
 import { toFull } from './read.ts';
-import { profileSections, type TimelineItem, timelineProviders } from './registry.ts';
 import { requireVisibleCustomer } from './service.ts';
 
 /** How long a decision-maker may go without contact before the file warns (DOMAIN §1). */
 export const DECISION_MAKER_QUIET_DAYS = 90;
 
-/** Customer 360: the whole file plus every registered module's section, read in one transaction. */
-export async function customer360(ctx: Ctx, id: string, now = new Date()) {
+/**
+ * Customer 360: the whole file, its own contacts section, and every installed module's section whose permission
+ * the actor's role holds, read in one transaction.
+ */
+export async function customer360(ctx: Ctx, id: string) {
+  const now = ctx.clock.now();
   return ctx.tx(async (tx) => {
     const row = await requireVisibleCustomer(ctx, tx, id);
     const customer = await toFull(tx, ctx.actor.tenantId, row);
@@ -25,40 +29,37 @@ export async function customer360(ctx: Ctx, id: string, now = new Date()) {
           .map((c) => ({ personId: c.personId, name: c.personName, lastContactAt: c.lastContactAt })),
       },
     };
-    for (const [name, provider] of profileSections) sections[name] = await provider(ctx, tx, row);
+    for (const section of fileSections())
+      if (allows(ctx.actor, section.permission)) sections[section.name] = await section.read(ctx, tx, row);
     return { customer, sections };
   });
 }
 
-/** One timeline of everything: registered providers (orders, interactions, tasks, …) and the file's own changes. */
+/** The file's own changes in its timeline, from the audit log (who changed what, not the values). */
+export const changesTimeline: TimelineProvider = {
+  name: 'changes',
+  permission: 'customer.read',
+  async entries(ctx, tx, customerId, page) {
+    const changes = await historyOf(tx, ctx.actor.tenantId, 'customer', customerId, page);
+    return changes.map((c) => ({
+      at: c.at,
+      kind: 'change',
+      id: c.id,
+      title: c.action,
+      detail: c.changes ? Object.keys(c.changes).join(', ') : null,
+      actorName: c.actorName,
+    }));
+  },
+};
+
+/** One timeline of everything: each installed provider the actor's role may read (orders, diary, tasks, changes, …). */
 export async function timeline(ctx: Ctx, id: string, limit: number, cursor?: string): Promise<Page<TimelineItem>> {
   const page = { before: decodeTimeKey(cursor), limit: limit + 1 };
   return ctx.tx(async (tx) => {
     await requireVisibleCustomer(ctx, tx, id);
     const items: TimelineItem[] = [];
-    for (const provider of timelineProviders.values()) items.push(...(await provider(ctx, tx, id, page)));
-    const changes = await tx
-      .select()
-      .from(auditLog)
-      .where(
-        and(
-          eq(auditLog.tenantId, ctx.actor.tenantId),
-          eq(auditLog.entity, 'customer'),
-          eq(auditLog.entityId, id),
-          olderThan(auditLog.at, auditLog.id, page.before),
-        ),
-      )
-      .orderBy(desc(auditLog.at), desc(auditLog.id))
-      .limit(page.limit);
-    for (const c of changes)
-      items.push({
-        at: c.at,
-        kind: 'change',
-        id: c.id,
-        title: c.action,
-        detail: c.changes ? Object.keys(c.changes).join(', ') : null,
-        actorName: c.actorName,
-      });
+    for (const provider of timelineProviders())
+      if (allows(ctx.actor, provider.permission)) items.push(...(await provider.entries(ctx, tx, id, page)));
     items.sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : -1));
     const data = items.slice(0, limit);
     const last = data[data.length - 1];

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.ts';
 import { users } from '../users/schema.ts';
-import type { CustomerRow } from './registry.ts';
+import type { CustomerRow } from './file-parts.ts';
 import { formatBirthday } from './rules.ts';
 import { contactLinks, customerAddresses, customerChannels, customers } from './schema.ts';
 import type { CustomerOut, CustomerSummaryOut, LinkOut } from './schemas.ts';

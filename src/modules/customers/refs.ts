@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { type FieldError, fieldError } from '../../core/errors.ts';
+import { can } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
-import type { Ctx } from '../../http/context.ts';
-import { type FieldError, fieldError } from '../../http/errors.ts';
-import { can } from '../auth/policy.ts';
 import { customers } from './schema.ts';
 
 /** One customer id that a request body names, where it was named, and what it must be. */

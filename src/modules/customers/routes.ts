@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
-import { pageOf, pageQuery } from '../../http/pagination.ts';
-import { errors, idParam, instant, int32 } from '../../http/schemas.ts';
+import { errors, idParam, instant, int32, pageOf, pageQuery } from '../../http/schemas.ts';
+import type { RoutePlugin, ZApp } from '../../http/types.ts';
 import { addContact, removeContact, updateContact } from './contacts.ts';
 import { checkDuplicates, duplicateReport } from './duplicates.ts';
 import { mergeCustomers, undoMerge } from './merge.ts';
-import { ownerRoutes } from './owners.ts';
+import { assignees, changeOwner, MAX_OWNER_CHANGE } from './owners.ts';
 import { customer360, timeline } from './profile.ts';
 import { PICKLISTS } from './schema.ts';
 import {
@@ -365,3 +364,40 @@ export const customersRoutes: RoutePlugin = (app) => {
     async (request) => updateFieldDef(ctxOf(request), request.params.id, request.body),
   );
 };
+
+/** Owners and the pickers that offer them. */
+function ownerRoutes(app: ZApp): void {
+  app.post(
+    '/customers/owner',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Give customers a new owner, or release them to the pool (ownerId null); all or nothing, audited',
+        body: z.strictObject({
+          ids: z.array(z.uuid()).min(1).max(MAX_OWNER_CHANGE),
+          ownerId: z.uuid().nullable(),
+        }),
+        response: {
+          200: z.object({ updated: z.number(), ownerId: z.uuid().nullable(), ownerName: z.string().nullable() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => changeOwner(ctxOf(request), request.body),
+  );
+  app.get(
+    '/assignees',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Colleagues the signed-in user may give customers (for=customer) or tasks (for=task) to',
+        querystring: z.object({ for: z.enum(['customer', 'task']).default('customer') }),
+        response: {
+          200: z.object({ data: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.string() })) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ data: await assignees(ctxOf(request), request.query.for) }),
+  );
+}

@@ -1,5 +1,5 @@
 import type { FieldCode, FieldParams } from '../../core/error-codes.ts';
-import { type FieldError, fieldError } from '../../http/errors.ts';
+import { type FieldError, fieldError } from '../../core/errors.ts';
 import type { FIELD_TYPES, PICKLISTS } from './schema.ts';
 
 /** Pure rules of the customer file: built-in lists, birthdays, custom fields. */

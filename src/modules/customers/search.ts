@@ -1,10 +1,10 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Ctx } from '../../core/context.ts';
+import { invalidField } from '../../core/errors.ts';
+import { decodeCursor, encodeCursor, type Page } from '../../core/pagination.ts';
+import { ownerFilter } from '../../core/policy.ts';
 import { idsWithoutRls, readAsTenant } from '../../db/tenant.ts';
-import type { Ctx } from '../../http/context.ts';
-import { invalidField } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.ts';
-import { ownerFilter } from '../auth/policy.ts';
 import { tenantSettings } from '../tenants/service.ts';
 import { isCjk, kanaKey, normalizeText, queryTokens } from './names.ts';
 import { normalizePhone, phoneDigits, reverseDigits } from './phones.ts';

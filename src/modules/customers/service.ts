@@ -1,25 +1,34 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { Conflict, type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
+import { type Action, allows, can, scopeOf } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Conflict, type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
-import { type Action, allows, can, scopeOf } from '../auth/policy.ts';
 import { tenantCachedInTx } from '../tenants/service.ts';
 import { userRefErrors } from '../users/service.ts';
 import { findDuplicates } from './duplicates.ts';
 import { cachedFile, cacheFile, forgetFile, forgetFiles } from './file-cache.ts';
+import type { CustomerRow } from './file-parts.ts';
 import { displayName, searchKeysFor } from './names.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
 import { customerNames, toFull } from './read.ts';
 import { type CustomerRef, customerRefErrors } from './refs.ts';
-import type { CustomerRow } from './registry.ts';
 import { parseBirthday, validateCustom, wouldCycle } from './rules.ts';
 import { customerAddresses, customerChannels, customers } from './schema.ts';
 import type { CustomerCreate, CustomerOut, CustomerPatch } from './schemas.ts';
 import { fieldDefsForValidation, picklistsForValidation } from './settings.ts';
 import { summaryOf } from './summary.ts';
 
+// What other modules' manifests use to add to the customer file (customers/file-parts.ts).
+export {
+  customerRowsMover,
+  type FileSection,
+  installFileParts,
+  type MergeMover,
+  type TimelineItem,
+  type TimelineProvider,
+} from './file-parts.ts';
 export type { CustomerRow };
 export { type CustomerRef, customerNames, customerRefErrors };
 
@@ -389,14 +398,4 @@ function auditable(c: CustomerOut): Record<string, unknown> {
     channels: c.channels.map((x) => `${x.kind}:${x.value}`),
     addresses: c.addresses.map((a) => [a.province, a.city, a.street, a.text].filter(Boolean).join(' ')),
   };
-}
-
-export async function visibleCustomerIds(ctx: Ctx, tx: Tx, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await tx
-    .select({ id: customers.id, ownerId: customers.ownerId })
-    .from(customers)
-    .where(and(eq(customers.tenantId, ctx.actor.tenantId), inArray(customers.id, ids)));
-  const reach = await ctx.reach(tx);
-  return new Set(rows.filter((r) => can(ctx.actor, 'customer.read', r, reach)).map((r) => r.id));
 }

@@ -1,10 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { Conflict, Forbidden, fieldError, NotFound } from '../../core/errors.ts';
+import { allows } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Conflict, Forbidden, fieldError, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
-import { allows } from '../auth/policy.ts';
 import { BUILTIN_PICKLISTS, type FieldDef, type Picklist } from './rules.ts';
 import { customFieldDefs, PICKLISTS, picklistItems } from './schema.ts';
 

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
-import { pageOf, pageQuery } from '../../http/pagination.ts';
-import { errors, idParam } from '../../http/schemas.ts';
-import './extensions.ts';
-import { instant } from '../../http/schemas.ts';
+import { errors, idParam, instant, pageOf, pageQuery } from '../../http/schemas.ts';
+import type { RoutePlugin } from '../../http/types.ts';
 import { DIRECTIONS, INTERACTION_TYPES, PRIORITIES, SENTIMENTS } from './schema.ts';
 import { listInteractions, logInteraction, updateInteraction } from './service.ts';
 import { createTask, listTasks, myDay, updateTask } from './tasks.ts';

@@ -1,12 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
+import { newestFirst, type Page } from '../../core/pagination.ts';
+import { can } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import type { Ctx } from '../../http/context.ts';
-import { type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../http/errors.ts';
-import { newestFirst, type Page } from '../../http/pagination.ts';
-
 import * as audit from '../audit/service.ts';
-import { can } from '../auth/policy.ts';
 import { contactLinks } from '../customers/schema.ts';
 import { requireVisibleCustomer, touchLastInteraction } from '../customers/service.ts';
 import { type DIRECTIONS, type INTERACTION_TYPES, interactions, type PRIORITIES, type SENTIMENTS } from './schema.ts';

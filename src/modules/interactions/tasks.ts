@@ -1,10 +1,10 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { type FieldError, Forbidden, Invalid, NotFound } from '../../core/errors.ts';
+import { can, ownerFilter } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import type { Ctx } from '../../http/context.ts';
-import { type FieldError, Forbidden, Invalid, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
-import { can, ownerFilter } from '../auth/policy.ts';
 import { contactLinks, customers } from '../customers/schema.ts';
 import { customerNames, customerRefErrors, requireVisibleCustomer } from '../customers/service.ts';
 import { tenantInTx } from '../tenants/service.ts';

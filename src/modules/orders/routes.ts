@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
-import { pageOf, pageQuery } from '../../http/pagination.ts';
-import { errors, idParam } from '../../http/schemas.ts';
-import './extensions.ts';
-import { instant, quantity } from '../../http/schemas.ts';
+import { errors, idParam, instant, pageOf, pageQuery, quantity } from '../../http/schemas.ts';
+import type { RoutePlugin } from '../../http/types.ts';
 import { ORDER_KINDS, ORDER_STATUSES } from './schema.ts';
 import { createOrder, createReturn, getOrder, listOrders, listProducts, saveProduct } from './service.ts';
 

@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { type FieldError, Forbidden, fieldError, Invalid, invalidField, NotFound } from '../../core/errors.ts';
+import { decodeCursor, encodeCursor, idCursor, newestFirst, type Page } from '../../core/pagination.ts';
+import { allows } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import type { Ctx } from '../../http/context.ts';
-import { type FieldError, Forbidden, fieldError, Invalid, invalidField, NotFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, idCursor, newestFirst, type Page } from '../../http/pagination.ts';
 import { MAX_AMOUNT } from '../../http/schemas.ts';
 import * as audit from '../audit/service.ts';
-import { allows } from '../auth/policy.ts';
 import { requireVisibleCustomer, setPurchaseStats } from '../customers/service.ts';
 import { tenantInTx } from '../tenants/service.ts';
 import { users } from '../users/schema.ts';

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf, setSessionCookie } from '../../http/auth.ts';
 import { email, errors, name, password } from '../../http/schemas.ts';
+import type { RoutePlugin } from '../../http/types.ts';
 import { csrfFor } from '../auth/secrets.ts';
 import { login, SESSION_DAYS } from '../auth/service.ts';
-import { localDemoRoutes } from '../demo/local.ts';
 import { createDemo } from '../demo/service.ts';
 import { currencySchema, localeSchema, regionSchema, timezoneSchema } from './rules.ts';
 import { createTenant, findTenant, getTenant, needsSetup, updateTenant } from './service.ts';
@@ -36,7 +35,7 @@ const setupBody = z.strictObject({
 /** Small enough to load in about a second on the embedded database, big enough that lists, search and reports show. */
 const SETUP_DEMO = { customers: 300, orders: 900 };
 
-export const tenantRoutes: RoutePlugin = async (app, deps) => {
+export const tenantRoutes: RoutePlugin = (app, deps) => {
   app.get(
     '/setup',
     {
@@ -115,8 +114,6 @@ export const tenantRoutes: RoutePlugin = async (app, deps) => {
       });
     },
   );
-
-  await localDemoRoutes(app, deps);
 
   app.get(
     '/tenant',

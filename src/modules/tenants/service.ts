@@ -1,12 +1,12 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { Conflict, Forbidden, NotFound } from '../../core/errors.ts';
+import { allows } from '../../core/policy.ts';
 import { type Db, rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import { withTenant } from '../../db/tenant.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Conflict, Forbidden, NotFound } from '../../http/errors.ts';
 import * as audit from '../audit/service.ts';
 import { forgetCachedAuth } from '../auth/cache.ts';
-import { allows } from '../auth/policy.ts';
 import { insertUser, type PublicUser, publicUser } from '../users/service.ts';
 import { DEFAULTS, type Locale, slugify } from './rules.ts';
 import { tenants } from './schema.ts';

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { withTenant } from '../../db/tenant.ts';
-import type { RoutePlugin } from '../../http/app.ts';
 import { ctxOf } from '../../http/auth.ts';
-import { pageOf, pageQuery } from '../../http/pagination.ts';
-import { email, errors, idParam, name, password } from '../../http/schemas.ts';
+import { email, errors, idParam, name, pageOf, pageQuery, password } from '../../http/schemas.ts';
+import type { RoutePlugin } from '../../http/types.ts';
 import { issueUserToken } from '../auth/service.ts';
 import { localeSchema } from '../tenants/rules.ts';
 import { ORG_UNIT_KINDS, ROLES } from './schema.ts';
@@ -89,6 +88,8 @@ export const userRoutes: RoutePlugin = (app, deps) => {
       );
       const inviteUrl = `${request.protocol}://${request.host}/reset-password?token=${secret}&invite=1`;
       await deps.mailer.send({
+        tenantId: ctx.actor.tenantId,
+        kind: 'invitation',
         to: user.email,
         subject: 'You are invited to Granary',
         text: `Hello ${user.name},\n\n${ctx.actor.name} invited you. Choose your password here (valid 7 days):\n${inviteUrl}\n`,

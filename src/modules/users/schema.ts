@@ -10,11 +10,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ROLES } from '../../core/policy.ts';
 import { createdAt, id, tenantId, updatedAt } from '../../db/columns.ts';
 import { tenants } from '../tenants/schema.ts';
 
-export const ROLES = ['owner', 'admin', 'manager', 'sales', 'service'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are the policy's (src/core/policy.ts); the column keeps them, and auth/schema.ts reads them here.
+export { ROLES, type Role } from '../../core/policy.ts';
 export const ORG_UNIT_KINDS = ['department', 'team'] as const;
 
 /** Departments and teams form one tree; a user belongs to at most one unit. */

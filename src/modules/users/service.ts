@@ -1,13 +1,13 @@
 import { hash } from '@node-rs/argon2';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.ts';
+import { Conflict, type FieldError, Forbidden, fieldError, invalidField, NotFound } from '../../core/errors.ts';
+import { decodeCursor, encodeCursor, idCursor, type Page } from '../../core/pagination.ts';
+import { type Actor, allows, mayGrantRole, type Reach } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import type { Ctx } from '../../http/context.ts';
-import { Conflict, type FieldError, Forbidden, fieldError, invalidField, NotFound } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor, idCursor, type Page } from '../../http/pagination.ts';
 import * as audit from '../audit/service.ts';
 import { forgetCachedAuth } from '../auth/cache.ts';
-import { type Actor, allows, mayGrantRole, type Reach } from '../auth/policy.ts';
 import { revokeUserAccess } from '../auth/revoke.ts';
 import { type ORG_UNIT_KINDS, orgUnits, type Role, users } from './schema.ts';
 
@@ -325,4 +325,12 @@ export async function loadReach(tx: Tx, actor: Actor): Promise<Reach> {
   const department = new Set<string>([actor.userId]);
   for (const row of r) (row.scope === 'team' ? team : department).add(row.user_id);
   return { team, department };
+}
+
+/** Active users of a tenant holding one of `roles` (who hears what concerns the whole business). */
+export async function activeUsersWithRoles(tx: Tx, tenantId: string, roles: Role[]): Promise<User[]> {
+  return tx
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.active, true), inArray(users.role, roles)));
 }

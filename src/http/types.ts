@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Database } from '../db/client.ts';
+import type { Mailer } from './mailer.ts';
+
+/** The types a module's routes need from the HTTP layer, apart from the app that mounts them (src/http/app.ts). */
+export type App = FastifyInstance;
+export type ZApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** What every route plugin receives besides the Fastify instance. */
+export interface AppDeps {
+  database: Database;
+  config: Pick<Config, 'sessionSecret' | 'trustProxy'>;
+  mailer: Mailer;
+  /** "Now" for every request's context; the system clock unless a test stands it still. */
+  clock?: Clock;
+  /** Directory with the built SPA; served at / when present. */
+  webDir?: string;
+}
+
+/** What a route plugin gets: the deps with the clock filled in. */
+export type RouteDeps = AppDeps & { clock: Clock };
+
+export type RoutePlugin = (app: ZApp, deps: RouteDeps) => Promise<void> | void;
