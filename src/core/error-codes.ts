@@ -34,6 +34,8 @@ export const PROBLEM_CODES = {
   already_set_up: 'Granary is already set up. Sign in instead.',
   already_undone: 'This merge has already been undone.',
   already_linked: 'This person is already a contact of this organization.',
+  job_not_dead: 'Only a run that failed for good can be retried now.',
+  job_finished: 'This run has already finished.',
   // the server's side
   database_unavailable: 'The database is not reachable right now. Try again shortly.',
   busy: 'The server is busy. Try again shortly.',

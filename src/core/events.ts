@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import type { Tx } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 
 /**
  * Domain events: what happened, said once inside the writing transaction (beside `audit.record`), heard after
@@ -41,6 +41,8 @@ export interface DurableSubscriber {
 /** What a durable subscriber gets besides the event (the engine fills it in; kept abstract to avoid cycles). */
 export interface DurableTools {
   now(): Date;
+  /** The owner connection; a subscriber opens its own tenant transaction (withTenant) to write. */
+  db: Db;
 }
 
 /** Writes the outbox rows of an event for its durable subscribers (installed by src/core/outbox.ts). */
@@ -77,9 +79,13 @@ export const heardDurably = (type: string): boolean => [...durable.values()].som
 
 export const durableSubscriber = (name: string): DurableSubscriber | undefined => durable.get(name);
 
-export function installOutboxWriter(writer: OutboxWriter, onError: (err: unknown, event: EmittedEvent) => void): void {
+export function installOutboxWriter(writer: OutboxWriter): void {
   outboxWriter = writer;
-  onLocalError = onError;
+}
+
+/** Where a throwing local subscriber is reported (the server's logger); by default it is ignored. */
+export function onLocalSubscriberError(report: (err: unknown, event: EmittedEvent) => void): void {
+  onLocalError = report;
 }
 
 /**

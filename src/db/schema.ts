@@ -10,3 +10,4 @@ export * from '../modules/interactions/schema.ts';
 export * from '../modules/orders/schema.ts';
 export * from '../modules/tenants/schema.ts';
 export * from '../modules/users/schema.ts';
+export * from '../modules/notifications/schema.ts';

@@ -3,14 +3,15 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { type Database, rows, type Tx } from '../../db/client.ts';
+import { transaction } from '../../db/tenant.ts';
 import { type Clock, systemClock } from '../clock.ts';
-import { emit, heardDurably, installOutboxWriter, subscribeLocal } from '../events.ts';
+import { emit, heardDurably, installOutboxWriter, onLocalSubscriberError, subscribeLocal } from '../events.ts';
 import { deliverMail, MAIL_QUEUED, type MailTransport } from '../mail/outbox.ts';
 import { deliverOutbox, writeOutbox } from '../outbox/outbox.ts';
 import { bossDb } from './adapter.ts';
 import { checkCron } from './cron.ts';
 import type { CronDefinition, JobDefinition, JobRun } from './define.ts';
-import { finishRun, getRun, insertRun, MAX_KEPT_ERRORS, saveProgress, takeRun } from './runs.ts';
+import { finishRun, getRun, insertRun, MAX_KEPT_ERRORS, type RunRow, saveProgress, takeRun } from './runs.ts';
 import { type TenantZones, tickSchedules } from './tick.ts';
 
 export interface EngineOptions {
@@ -101,7 +102,8 @@ export class Engine {
       const options = { name, policy: 'stately' as const, retryLimit: 0, expireInSeconds: 600 };
       await this.boss.createQueue(name, options);
     }
-    installOutboxWriter(writeOutbox, (err, e) =>
+    installOutboxWriter(writeOutbox);
+    onLocalSubscriberError((err, e) =>
       this.opts.logger.error({ err: String(err), event: e.type }, 'a local event subscriber threw'),
     );
     // A run committed in some transaction is handed to the queue right after that commit.
@@ -276,6 +278,24 @@ export class Engine {
     this.running.get(id)?.abort(new Error('cancelled'));
   }
 
+  /** Records how a run ended; a dead or completed run is also an event (the notifications module tells people). */
+  private async finish(
+    row: RunRow,
+    state: 'completed' | 'retrying' | 'dead' | 'cancelled',
+    p: Parameters<typeof finishRun>[4],
+  ): Promise<void> {
+    await transaction(this.opts.database.db, async (tx) => {
+      await finishRun(tx, row.tenant_id, row.id, state, p);
+      if (state === 'dead' || state === 'completed')
+        await emit(tx, {
+          type: `job.${state}`,
+          tenantId: row.tenant_id,
+          entityId: row.id,
+          data: { name: row.name, createdBy: row.created_by, error: p.error ?? null },
+        });
+    });
+  }
+
   private async execute(def: JobDefinition, job: PgBoss.JobWithMetadata<{ tenantId: string }>): Promise<void> {
     const db = this.opts.database.db;
     const tenantId = job.data.tenantId;
@@ -324,7 +344,8 @@ export class Engine {
     try {
       const result = await def.run(run);
       await flushing;
-      await finishRun(db, tenantId, job.id, abort.signal.aborted ? 'cancelled' : 'completed', { ...state, result });
+      const end = abort.signal.aborted ? 'cancelled' : 'completed';
+      await this.finish(row, end, { ...state, result });
     } catch (err) {
       await flushing;
       const message = err instanceof Error ? err.message : String(err);
@@ -333,7 +354,7 @@ export class Engine {
         return;
       }
       const last = job.retryCount >= job.retryLimit;
-      await finishRun(db, tenantId, job.id, last ? 'dead' : 'retrying', { ...state, error: message });
+      await this.finish(row, last ? 'dead' : 'retrying', { ...state, error: message });
       this.opts.logger.warn({ job: def.name, run: job.id, tenantId, attempt: row.attempt, err: message }, 'job failed');
       throw err; // pg-boss retries with backoff, or keeps it failed (our row says dead)
     } finally {

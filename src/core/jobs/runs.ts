@@ -124,7 +124,7 @@ export async function saveProgress(
 }
 
 export async function finishRun(
-  db: Db,
+  db: Db | Tx,
   tenantId: string,
   id: string,
   state: 'completed' | 'retrying' | 'dead' | 'cancelled',
@@ -141,4 +141,29 @@ export async function finishRun(
 export async function getRun(db: Db | Tx, tenantId: string, id: string): Promise<RunRow | null> {
   const r = await rows<RunRow>(db, sql`select * from job_runs where tenant_id = ${tenantId} and id = ${id}`);
   return r[0] ?? null;
+}
+
+export type RunFilter = 'all' | 'failed' | 'active';
+
+/**
+ * A tenant's runs, newest first, key-paged on (created_at, id). "failed" is what an admin must look at: dead runs
+ * and runs waiting for a retry; "active" is queued or running.
+ */
+export async function listRuns(
+  tx: Tx,
+  tenantId: string,
+  f: { state: RunFilter; limit: number; after?: { at: Date; id: string } },
+): Promise<RunRow[]> {
+  const state =
+    f.state === 'failed'
+      ? sql`and state in ('dead', 'retrying')`
+      : f.state === 'active'
+        ? sql`and state in ('queued', 'active')`
+        : sql``;
+  const after = f.after ? sql`and (created_at, id) < (${f.after.at.toISOString()}::timestamptz, ${f.after.id})` : sql``;
+  return rows<RunRow>(
+    tx,
+    sql`select * from job_runs where tenant_id = ${tenantId} ${state} ${after}
+        order by created_at desc, id desc limit ${f.limit + 1}`,
+  );
 }

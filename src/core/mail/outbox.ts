@@ -126,3 +126,30 @@ export async function deliverMail(db: Db, transport: MailTransport, from: string
     if (batch.length < BATCH) return sent;
   }
 }
+
+export interface MailLogRow {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  state: string;
+  attempts: number;
+  last_response: string | null;
+  created_at: Date | string;
+  sent_at: Date | string | null;
+}
+
+/** The send log of a tenant, newest first, key-paged on (created_at, id). */
+export async function listMail(
+  tx: Tx,
+  tenantId: string,
+  f: { state?: string; limit: number; after?: { at: Date; id: string } },
+): Promise<MailLogRow[]> {
+  const state = f.state ? sql`and state = ${f.state}` : sql``;
+  const after = f.after ? sql`and (created_at, id) < (${f.after.at.toISOString()}::timestamptz, ${f.after.id})` : sql``;
+  return rows<MailLogRow>(
+    tx,
+    sql`select id, kind, "to", subject, state, attempts, last_response, created_at, sent_at from mail_outbox
+        where tenant_id = ${tenantId} ${state} ${after} order by created_at desc, id desc limit ${f.limit + 1}`,
+  );
+}

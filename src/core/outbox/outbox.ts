@@ -62,7 +62,7 @@ export async function deliverOutbox(db: Db, now: () => Date, logger: Logger): Pr
       };
       try {
         if (!sub) throw new Error(`no durable subscriber named ${r.subscriber} in this version`);
-        await sub.handle(event, { now });
+        await sub.handle(event, { now, db });
         await db.execute(sql`update outbox set delivered_at = now(), locked_until = null, last_error = null
           where tenant_id = ${r.tenant_id} and id = ${r.id}`);
         delivered++;
