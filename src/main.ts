@@ -1,13 +1,17 @@
 import { relative } from 'node:path';
 import type { Config } from './config.ts';
+import { Engine } from './core/jobs/engine.ts';
+import { outboxMailer } from './core/mail/mailer.ts';
+import { smtpTransport } from './core/mail/outbox.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { updateDataDirLock } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
-import { createMailer } from './http/mailer.ts';
 import type { App } from './http/types.ts';
 import { createLogger } from './logger.ts';
+import { MODULES } from './modules/index.ts';
 import { needsSetup } from './modules/tenants/service.ts';
+import { tenantZones } from './modules/tenants/zones.ts';
 
 export interface Running {
   app: App;
@@ -26,13 +30,24 @@ export async function startServer(config: Config, opts: { webDir?: string; quiet
     poolSize: config.databasePoolSize,
   });
   await migrate(database);
+  // The engine runs the modules' jobs and schedules, delivers the event outbox and sends the mail outbox.
+  const engine = new Engine({
+    database,
+    logger,
+    jobs: MODULES.flatMap((m) => m.jobs ?? []),
+    crons: MODULES.flatMap((m) => m.crons ?? []),
+    zones: tenantZones(database.db),
+    mail: config.smtpUrl ? { transport: smtpTransport(config.smtpUrl), from: config.smtpFrom } : undefined,
+  });
   const app = await buildApp({
     database,
     config,
-    mailer: createMailer(config.smtpUrl, config.smtpFrom),
+    mailer: outboxMailer(database.db, !!config.smtpUrl),
+    engine,
     logger,
     webDir: opts.webDir,
   });
+  await engine.start();
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -60,6 +75,7 @@ export async function startServer(config: Config, opts: { webDir?: string; quiet
     url,
     stop: async () => {
       await app.close();
+      await engine.stop();
       await database.close();
     },
   };

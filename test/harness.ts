@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { buildApp } from '../src/http/app.ts';
-import type { Mail, Mailer } from '../src/http/mailer.ts';
+import type { Mail, Mailer } from '../src/core/mail/mailer.ts';
 import type { App, RoutePlugin } from '../src/http/types.ts';
 import { withDatabase } from './global-setup.ts';
 

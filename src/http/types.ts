@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Database } from '../db/client.ts';
-import type { Mailer } from './mailer.ts';
+import type { Engine } from '../core/jobs/engine.ts';
+import type { Mailer } from '../core/mail/mailer.ts';
 
 /** The types a module's routes need from the HTTP layer, apart from the app that mounts them (src/http/app.ts). */
 export type App = FastifyInstance;
@@ -21,6 +22,8 @@ export interface AppDeps {
   database: Database;
   config: Pick<Config, 'sessionSecret' | 'trustProxy'>;
   mailer: Mailer;
+  /** The job engine when this process runs one (cancel and retry of runs need it). */
+  engine?: Engine;
   /** "Now" for every request's context; the system clock unless a test stands it still. */
   clock?: Clock;
   /** Directory with the built SPA; served at / when present. */

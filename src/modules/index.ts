@@ -3,7 +3,9 @@ import { authModule } from './auth/index.ts';
 import { customersModule } from './customers/index.ts';
 import { demoModule } from './demo/index.ts';
 import { interactionsModule } from './interactions/index.ts';
+import { jobsModule } from './jobs/index.ts';
 import type { ModuleManifest } from './manifest.ts';
+import { notificationsModule } from './notifications/index.ts';
 import { ordersModule } from './orders/index.ts';
 import { tenantsModule } from './tenants/index.ts';
 import { usersModule } from './users/index.ts';
@@ -22,4 +24,6 @@ export const MODULES: readonly ModuleManifest[] = [
   ordersModule,
   interactionsModule,
   demoModule,
+  jobsModule,
+  notificationsModule,
 ];

@@ -1,4 +1,5 @@
-import { subscribeLocal } from '../core/events.ts';
+import { installOutboxWriter, subscribeDurable, subscribeLocal } from '../core/events.ts';
+import { writeOutbox } from '../core/outbox/outbox.ts';
 import { installPermissions } from '../core/policy.ts';
 import { installFileParts } from './customers/service.ts';
 import type { ModuleManifest } from './manifest.ts';
@@ -13,6 +14,7 @@ const installed = new Set<ModuleManifest>();
  * job engine's (src/core/jobs).
  */
 export function installModules(modules: readonly ModuleManifest[]): void {
+  installOutboxWriter(writeOutbox);
   const names = new Set([...installed].map((m) => m.name));
   for (const m of modules) {
     if (installed.has(m)) continue;
@@ -20,6 +22,9 @@ export function installModules(modules: readonly ModuleManifest[]): void {
     installPermissions(m.permissions ?? {});
     installFileParts({ sections: m.fileSections, providers: m.timelineProviders, movers: m.mergeMovers });
     if (m.subscribers?.local?.length) subscribeLocal(...m.subscribers.local);
+    // Registered wherever events are emitted (server, CLI, tests), so the outbox rows are written in the
+    // emitting transaction; the job engine delivers them.
+    if (m.subscribers?.durable?.length) subscribeDurable(...m.subscribers.durable);
     installed.add(m);
     names.add(m.name);
   }
