@@ -5,10 +5,11 @@ import jaJP from 'antd/locale/ja_JP';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
 import { get, post } from './api/client.ts';
 import { CUSTOMERS_FIRST_PAGE, fetchEarly } from './api/early.ts';
 import type { MyDay } from './api/types.ts';
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { focusScreen } from './components/PageTitle.tsx';
 import { LANGUAGES, type Lang, pickLanguage } from './i18n/index.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -175,6 +176,7 @@ function Shell() {
           items={items}
           style={{ flex: 1, minWidth: 0, borderBottom: 0 }}
         />
+        <NotificationBell />
         <LanguageSwitch />
         <a
           href="/logout"
@@ -206,10 +208,17 @@ function Shell() {
             <Route path="/customers/:id" element={<CustomerPage />} />
             <Route path="/tasks" element={<TasksPage />} />
             <Route path="/settings/*" element={<SettingsPage />} />
+            <Route path="/jobs/:id?" element={<JobsLink />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>
       </Layout.Content>
     </Layout>
   );
+}
+
+/** `/jobs` and `/jobs/<id>` (links in notifications and mails) open the run on the background-jobs page. */
+function JobsLink() {
+  const { id } = useParams();
+  return <Navigate to={`/settings?tab=jobs${id ? `&run=${encodeURIComponent(id)}` : ''}`} replace />;
 }

@@ -7,6 +7,8 @@ export interface Tenant {
   timezone: string;
   phoneRegion: string;
   locale: string;
+  /** Whether the server is set up to send mail (SMTP_URL), when it says. */
+  mailEnabled?: boolean;
 }
 export interface User {
   id: string;
@@ -164,4 +166,69 @@ export interface Product {
   price: number;
   cost: number | null;
   archived: boolean;
+}
+
+/** The engine's pages (issue 11) answer `{ items, nextCursor }`; read either that or the usual `data`. */
+export interface ItemsPage<T> {
+  items?: T[];
+  data?: T[];
+  nextCursor: string | null;
+}
+export const itemsOf = <T>(p: ItemsPage<T> | undefined): T[] => p?.items ?? p?.data ?? [];
+
+export interface AppNotification {
+  id: string;
+  /** `task.assigned`, `customer.assigned`, `job.failed`, `job.completed`; others may come later. */
+  kind: string;
+  params: Record<string, unknown>;
+  /** An app path (`/customers/<id>`) to open; null when there is nothing to open. */
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+export interface NotificationPage extends ItemsPage<AppNotification> {
+  unread?: number;
+}
+export interface NotificationPrefs {
+  kinds: { kind: string; email: boolean }[];
+  /** Whether the server can send mail at all (when it says). */
+  mailEnabled?: boolean;
+}
+
+export type JobState = 'queued' | 'active' | 'retrying' | 'completed' | 'dead' | 'cancelled';
+export interface JobRun {
+  id: string;
+  name: string;
+  state: JobState;
+  attempt: number;
+  done: number;
+  total: number | null;
+  /** Items per second; null before any progress. */
+  rate: number | null;
+  /** Seconds left; null when the total is unknown. */
+  eta: number | null;
+  errors: { count: number; items: { message: string; item?: unknown }[] };
+  lastError: string | null;
+  result: unknown;
+  cronName: string | null;
+  occurrence: string | null;
+  createdBy: string | null;
+  cancelRequested: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export type MailState = 'queued' | 'sending' | 'sent' | 'deferred' | 'failed';
+export interface MailRow {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  state: MailState;
+  attempts: number;
+  /** The SMTP server's last answer, or the connection error. */
+  lastResponse: string | null;
+  createdAt: string;
+  sentAt: string | null;
 }

@@ -7,14 +7,17 @@ import { useMe } from '../session.tsx';
 import { Audit } from './settings/Audit.tsx';
 import { Business } from './settings/Business.tsx';
 import { Fields } from './settings/Fields.tsx';
+import { Jobs } from './settings/Jobs.tsx';
 import { Lists } from './settings/Lists.tsx';
+import { Notifications } from './settings/Notifications.tsx';
 import { Products } from './settings/Products.tsx';
 import { Teams } from './settings/Teams.tsx';
 import { Tokens } from './settings/Tokens.tsx';
 import { Users } from './settings/Users.tsx';
 
 /**
- * Settings: business profile, users, teams, API tokens, custom fields, grades and sources, products, audit log.
+ * Settings: business profile, users, teams, API tokens, my notifications, custom fields, grades and sources,
+ * products, audit log, background jobs and the mail log.
  * The section is in the address (`?tab=users`); a phone picks it from a list (eight tabs do not fit 390 px, and
  * antd's overflow menu is an unnamed button inside the tab list).
  */
@@ -22,6 +25,8 @@ export default function SettingsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const admin = me.permissions.includes('user.manage');
+  // Background jobs and the mail log are the owners' and admins' (the server refuses anyone else).
+  const operator = me.user.role === 'owner' || me.user.role === 'admin';
   const phone = useIsPhone();
   const [params, setParams] = useSearchParams();
   const items = [
@@ -29,6 +34,7 @@ export default function SettingsPage() {
     { key: 'users', label: t('settings.users'), children: <Users /> },
     { key: 'teams', label: t('settings.teams'), children: <Teams /> },
     { key: 'tokens', label: t('settings.tokens'), children: <Tokens /> },
+    { key: 'notifications', label: t('settings.notifications'), children: <Notifications /> },
     ...(admin
       ? [
           { key: 'fields', label: t('settings.fields'), children: <Fields /> },
@@ -37,6 +43,7 @@ export default function SettingsPage() {
           { key: 'audit', label: t('settings.audit'), children: <Audit /> },
         ]
       : []),
+    ...(operator ? [{ key: 'jobs', label: t('settings.jobs'), children: <Jobs /> }] : []),
   ];
   const active = items.some((i) => i.key === params.get('tab')) ? (params.get('tab') as string) : 'business';
   const open = (tab: string) => setParams({ tab }, { replace: true });
