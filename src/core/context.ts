@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../db/client.ts';
 import { withTenant } from '../db/tenant.ts';
 import type { Clock } from './clock.ts';
+import type { DomainEvent } from './events.ts';
 import { type Actor, needsReach, type Reach, systemActor } from './policy.ts';
 
 const NO_REACH: Reach = { team: new Set(), department: new Set() };
@@ -53,4 +54,23 @@ export function makeCtx(db: Db, actor: Actor, requestId: string, loadReach: Reac
 export function systemCtx(db: Db, tenantId: string, clock: Clock, reason: string, userId?: string): Ctx {
   const noReach: ReachLoader = async () => NO_REACH;
   return makeCtx(db, systemActor(tenantId, reason, userId), reason, noReach, clock);
+}
+
+/**
+ * A domain event said by the context's actor (src/core/events.ts): its tenant and entity, `data`, and who did it —
+ * `actorId` (null for the system) and `actorName` — so a subscriber can leave out the person who acted.
+ */
+export function eventBy(
+  ctx: Pick<Ctx, 'actor'>,
+  type: string,
+  entityId: string | null,
+  data: Record<string, unknown> = {},
+): DomainEvent {
+  const a = ctx.actor;
+  return {
+    type,
+    tenantId: a.tenantId,
+    entityId,
+    data: { ...data, actorId: a.kind === 'system' ? null : a.userId, actorName: a.name },
+  };
 }

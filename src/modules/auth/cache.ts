@@ -14,8 +14,8 @@ export interface Principal {
 
 /**
  * Short-lived cache of resolved sessions and tokens: most requests then need no auth query at all. Every
- * local write that could change the answer (logout, revoke, user or tenant change) clears it; other
- * processes sharing the database see such a change within CACHE_MS.
+ * local write that could change the answer (logout, revoke, user or tenant change) clears it once it commits, by
+ * its event (auth/index.ts subscribes); other processes sharing the database see such a change within CACHE_MS.
  */
 export const CACHE_MS = 5_000;
 const MAX_ENTRIES = 20_000;

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { emit } from '../../core/events.ts';
 import type { Tx } from '../../db/client.ts';
-import { forgetCachedAuth } from './cache.ts';
 import { apiTokens, sessions } from './schema.ts';
 
 /** Ends a user's sessions (all but `exceptId`): a password change, a reset, a deactivation. */
@@ -16,7 +16,13 @@ export async function revokeAllSessions(tx: Tx, tenantId: string, userId: string
         exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined,
       ),
     );
-  forgetCachedAuth();
+  // The auth cache forgets its principals after the commit (auth/index.ts).
+  await emit(tx, {
+    type: 'session.revoked',
+    tenantId,
+    entityId: null,
+    data: { userId, keptSessionId: exceptId ?? null },
+  });
 }
 
 /**
@@ -29,5 +35,5 @@ export async function revokeUserAccess(tx: Tx, tenantId: string, userId: string)
     .update(apiTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
-  forgetCachedAuth();
+  await emit(tx, { type: 'token.revoked', tenantId, entityId: null, data: { userId } });
 }

@@ -1,7 +1,8 @@
 import { verify } from '@node-rs/argon2';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, Forbidden, fieldError, Invalid, NotFound, Unauthorized } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { type Actor, allows, mayGrantRole } from '../../core/policy.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
@@ -11,15 +12,13 @@ import { tenants } from '../tenants/schema.ts';
 import type { Role } from '../users/schema.ts';
 import { users } from '../users/schema.ts';
 import { hashPassword, publicUser } from '../users/service.ts';
-import { cachedPrincipal, cachePrincipal, forgetCachedAuth, type Principal } from './cache.ts';
+import { cachedPrincipal, cachePrincipal, type Principal } from './cache.ts';
 import { revokeAllSessions } from './revoke.ts';
 import { apiTokens, sessions, userTokens } from './schema.ts';
 import { newSecret, newTenantSecret, parseSessionCookie, secretTenant, sessionCookie, sha256 } from './secrets.ts';
 
 export const SESSION_DAYS = 30;
 const DUMMY_HASH = hashPassword('not-a-real-password-but-same-cost');
-
-export { forgetCachedAuth };
 
 export interface LoginResult {
   actor: Actor;
@@ -197,8 +196,8 @@ export async function revokeSession(ctx: Ctx, id: string): Promise<void> {
       .returning({ id: sessions.id });
     if (r.length === 0) throw new NotFound('session');
     await audit.record(tx, ctx, { action: 'session.revoke', entity: 'session', entityId: id });
+    await emit(tx, eventBy(ctx, 'session.revoked', id, { userId: ctx.actor.userId }));
   });
-  forgetCachedAuth();
 }
 
 /** Changing the password signs out every other session of the user. */
@@ -370,9 +369,9 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
           all ? undefined : eq(apiTokens.userId, ctx.actor.userId),
         ),
       )
-      .returning({ id: apiTokens.id });
+      .returning({ id: apiTokens.id, userId: apiTokens.userId });
     if (r.length === 0) throw new NotFound('token');
     await audit.record(tx, ctx, { action: 'token.revoke', entity: 'api_token', entityId: id });
+    await emit(tx, eventBy(ctx, 'token.revoked', id, { userId: r[0].userId }));
   });
-  forgetCachedAuth();
 }

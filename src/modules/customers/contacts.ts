@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, invalidField, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { newId } from '../../db/columns.ts';
 import * as audit from '../audit/service.ts';
-import { forgetFiles } from './file-cache.ts';
 import { readLinks } from './read.ts';
 import { contactLinks } from './schema.ts';
 import type { CustomerCreate, contactLinkInput, contactLinkPatch } from './schemas.ts';
@@ -14,7 +14,6 @@ import { createCustomer, requireVisibleCustomer } from './service.ts';
 type LinkInput = z.infer<typeof contactLinkInput>;
 
 export async function addContact(ctx: Ctx, orgId: string, input: LinkInput) {
-  forgetFiles(ctx.actor.tenantId);
   await ctx.tx(async (tx) => {
     const org = await requireVisibleCustomer(ctx, tx, orgId, 'customer.update');
     if (org.kind !== 'organization') throw invalidField('params.id', 'not_an_organization');
@@ -62,12 +61,12 @@ export async function addContact(ctx: Ctx, orgId: string, input: LinkInput) {
       entityId: orgId,
       changes: audit.diff(null, { contact: person.name, role: link.role, title: link.title }),
     });
+    await emit(tx, contactChanged(ctx, link, 'linked'));
     return (await readLinks(tx, ctx.actor.tenantId, eq(contactLinks.id, link.id)))[0];
   });
 }
 
 export async function updateContact(ctx: Ctx, linkId: string, patch: z.infer<typeof contactLinkPatch>) {
-  forgetFiles(ctx.actor.tenantId);
   return ctx.tx(async (tx) => {
     const where = and(eq(contactLinks.tenantId, ctx.actor.tenantId), eq(contactLinks.id, linkId));
     const [before] = await tx.select().from(contactLinks).where(where);
@@ -91,13 +90,13 @@ export async function updateContact(ctx: Ctx, linkId: string, patch: z.infer<typ
       entityId: before.organizationId,
       changes: audit.diff(before, after),
     });
+    await emit(tx, contactChanged(ctx, after, 'updated'));
     return (await readLinks(tx, ctx.actor.tenantId, eq(contactLinks.id, after.id)))[0];
   });
 }
 
 /** Removes a wrong link (history of the person and the organization stays); ending a real one sets `until`. */
 export async function removeContact(ctx: Ctx, linkId: string): Promise<void> {
-  forgetFiles(ctx.actor.tenantId);
   await ctx.tx(async (tx) => {
     const where = and(eq(contactLinks.tenantId, ctx.actor.tenantId), eq(contactLinks.id, linkId));
     const [before] = await tx.select().from(contactLinks).where(where);
@@ -110,5 +109,14 @@ export async function removeContact(ctx: Ctx, linkId: string): Promise<void> {
       entityId: before.organizationId,
       changes: audit.diff(before, null),
     });
+    await emit(tx, contactChanged(ctx, before, 'unlinked'));
   });
 }
+
+/** A link made, changed or removed: both files show it (an organization's contacts, a person's organizations). */
+const contactChanged = (ctx: Ctx, link: typeof contactLinks.$inferSelect, change: 'linked' | 'updated' | 'unlinked') =>
+  eventBy(ctx, 'contact.changed', link.id, {
+    change,
+    organizationId: link.organizationId,
+    personId: link.personId,
+  });

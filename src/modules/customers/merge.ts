@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, invalidField, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { rows } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import * as audit from '../audit/service.ts';
-import { forgetFiles } from './file-cache.ts';
 import { mergeMovers } from './file-parts.ts';
 import { toFull } from './read.ts';
 import { contactLinks, customerAddresses, customerChannels, customerMerges, customers } from './schema.ts';
@@ -50,7 +50,6 @@ const snapshot = (r: Row) => JSON.parse(JSON.stringify(r)) as Record<string, unk
  * customer is archived with mergedIntoId. Everything moved is recorded so the merge can be undone.
  */
 export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: string, pick: Pick) {
-  forgetFiles(ctx.actor.tenantId);
   if (survivorId === otherId) throw invalidField('body.otherId', 'merge_self');
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
@@ -142,6 +141,7 @@ export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: stri
         changes: { mergedIntoId: { from: null, to: survivorId } },
       },
     );
+    await emit(tx, eventBy(ctx, 'customer.merged', survivorId, { mergeId, mergedId: otherId }));
     return { customer: await toFull(tx, t, after), mergeId };
   });
 }
@@ -164,7 +164,6 @@ function restore(s: Record<string, unknown>): Partial<Row> {
 
 /** Puts everything back where it was before the merge; refuses twice. */
 export async function undoMerge(ctx: Ctx, mergeId: string) {
-  forgetFiles(ctx.actor.tenantId);
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
     const [m] = await tx
@@ -232,6 +231,7 @@ export async function undoMerge(ctx: Ctx, mergeId: string) {
       entityId: m.survivorId,
       changes: { restored: { from: null, to: m.mergedId } },
     });
+    await emit(tx, eventBy(ctx, 'customer.merge_undone', m.survivorId, { mergeId, restoredId: m.mergedId }));
     return { customer: await toFull(tx, t, survivor), restoredId: m.mergedId };
   });
 }

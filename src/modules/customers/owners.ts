@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { allows, can } from '../../core/policy.ts';
 import * as audit from '../audit/service.ts';
 import { users } from '../users/schema.ts';
-import { forgetFiles } from './file-cache.ts';
 import { customers } from './schema.ts';
 
 /** How many files one bulk change may touch (a list page's worth, selected by hand). */
@@ -29,7 +29,6 @@ export async function changeOwner(
   if (ids.length > 1 && !allows(ctx.actor, 'customer.bulk'))
     throw new Forbidden('You may not change customers in bulk.');
   const t = ctx.actor.tenantId;
-  forgetFiles(t); // owner names appear in other files' links too
   return ctx.tx(async (tx) => {
     const reach = await ctx.reach(tx);
     let ownerName: string | null = null;
@@ -44,7 +43,12 @@ export async function changeOwner(
       ownerName = u.name;
     }
     const rows = await tx
-      .select({ id: customers.id, ownerId: customers.ownerId, mergedIntoId: customers.mergedIntoId })
+      .select({
+        id: customers.id,
+        name: customers.name,
+        ownerId: customers.ownerId,
+        mergedIntoId: customers.mergedIntoId,
+      })
       .from(customers)
       .where(and(eq(customers.tenantId, t), inArray(customers.id, ids)));
     const found = new Map(rows.map((r) => [r.id, r]));
@@ -77,6 +81,17 @@ export async function changeOwner(
         entityId: c.id,
         changes: { ownerId: { from: c.ownerId, to: input.ownerId } },
       })),
+    );
+    // Owner names appear in other files' links too: the file cache forgets the tenant's files (customers/index.ts).
+    await emit(
+      tx,
+      ...changing.map((c) =>
+        eventBy(ctx, 'customer.owner_changed', c.id, {
+          ownerId: input.ownerId,
+          previousOwnerId: c.ownerId,
+          customerName: c.name,
+        }),
+      ),
     );
     return { updated: changing.length, ownerId: input.ownerId, ownerName };
   });

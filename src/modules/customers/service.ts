@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { type Action, allows, can, scopeOf } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
@@ -8,7 +9,7 @@ import * as audit from '../audit/service.ts';
 import { tenantCachedInTx } from '../tenants/service.ts';
 import { userRefErrors } from '../users/service.ts';
 import { findDuplicates } from './duplicates.ts';
-import { cachedFile, cacheFile, forgetFile, forgetFiles } from './file-cache.ts';
+import { cachedFile, cacheFile } from './file-cache.ts';
 import type { CustomerRow } from './file-parts.ts';
 import { displayName, searchKeysFor } from './names.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
@@ -53,11 +54,11 @@ export async function requireVisibleCustomer(
 
 /** Called by the diary when a touch is logged; only moves the date forward. */
 export async function touchLastInteraction(tx: Tx, tenantId: string, customerId: string, at: Date): Promise<void> {
-  forgetFile(tenantId, customerId);
   await tx
     .update(customers)
     .set({ lastInteractionAt: sql`greatest(${customers.lastInteractionAt}, ${at.toISOString()}::timestamptz)` })
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+  await emit(tx, { type: 'customer.contacted', tenantId, entityId: customerId, data: { at: at.toISOString() } });
 }
 
 /** Called by orders after every order or return: denormalized figures for list sorting and filters. */
@@ -67,11 +68,11 @@ export async function setPurchaseStats(
   customerId: string,
   s: { orderCount: number; totalSpend: number; firstPurchaseAt: Date | null; lastPurchaseAt: Date | null },
 ): Promise<void> {
-  forgetFile(tenantId, customerId);
   await tx
     .update(customers)
     .set(s)
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+  await emit(tx, { type: 'customer.purchases_changed', tenantId, entityId: customerId });
 }
 
 export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerOut> {
@@ -333,12 +334,12 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreate): Promise<C
       entityId: id,
       changes: audit.diff(null, auditable(full)),
     });
+    await emit(tx, eventBy(ctx, 'customer.created', id, { kind: row.kind, ownerId: row.ownerId }));
     return full;
   });
 }
 
 export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch): Promise<CustomerOut> {
-  forgetFiles(ctx.actor.tenantId); // names and figures appear in other files too (links, referrers)
   return ctx.tx(async (tx) => {
     const before = await requireVisibleCustomer(ctx, tx, id, 'customer.update');
     const beforeFull = await toFull(tx, ctx.actor.tenantId, before);
@@ -351,19 +352,24 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch)
       .returning();
     await writeChildren(tx, ctx.actor.tenantId, id, p);
     const full = await toFull(tx, ctx.actor.tenantId, row);
-    await audit.record(tx, ctx, {
-      action: 'customer.update',
-      entity: 'customer',
-      entityId: id,
-      changes: audit.diff(auditable(beforeFull), auditable(full)),
-    });
+    const changes = audit.diff(auditable(beforeFull), auditable(full));
+    await audit.record(tx, ctx, { action: 'customer.update', entity: 'customer', entityId: id, changes });
+    await emit(tx, eventBy(ctx, 'customer.updated', id, { fields: Object.keys(changes) }));
+    if (row.ownerId !== before.ownerId)
+      await emit(
+        tx,
+        eventBy(ctx, 'customer.owner_changed', id, {
+          ownerId: row.ownerId,
+          previousOwnerId: before.ownerId,
+          customerName: row.name,
+        }),
+      );
     return full;
   });
 }
 
 /** Archived customers leave lists and search but keep their whole history; nothing is deleted. */
 export async function setArchived(ctx: Ctx, id: string, archived: boolean): Promise<CustomerOut> {
-  forgetFiles(ctx.actor.tenantId); // names and figures appear in other files too (links, referrers)
   return ctx.tx(async (tx) => {
     const before = await requireVisibleCustomer(ctx, tx, id, 'customer.archive');
     const [row] = await tx
@@ -377,6 +383,7 @@ export async function setArchived(ctx: Ctx, id: string, archived: boolean): Prom
       entityId: id,
       changes: audit.diff({ archivedAt: before.archivedAt }, { archivedAt: row.archivedAt }),
     });
+    await emit(tx, eventBy(ctx, archived ? 'customer.archived' : 'customer.restored', id));
     return toFull(tx, ctx.actor.tenantId, row);
   });
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, Forbidden, fieldError, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { allows } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
@@ -94,15 +95,10 @@ export async function fieldDefsForValidation(tx: Tx, tenantId: string) {
   return c.defs;
 }
 
-/** A settings write: the validation cache is dropped before and again after the commit. */
-async function settingsWrite<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  cached.delete(ctx.actor.tenantId);
-  try {
-    return await ctx.tx(fn);
-  } finally {
-    cached.delete(ctx.actor.tenantId);
-  }
-}
+/** Heard after a settings write commits (picklist_item.*, custom_field.* events; customers/index.ts). */
+export const forgetSettings = (tenantId: string): void => {
+  cached.delete(tenantId);
+};
 
 export const getPicklists = (ctx: Ctx) => ctx.tx((tx) => loadPicklists(tx, ctx.actor.tenantId));
 export const getFieldDefs = (ctx: Ctx) => ctx.tx((tx) => loadFieldDefs(tx, ctx.actor.tenantId));
@@ -119,7 +115,7 @@ export async function addPicklistItem(
   input: { code: string; label: string; description?: string | null },
 ) {
   requireSettings(ctx);
-  return settingsWrite(ctx, async (tx) => {
+  return ctx.tx(async (tx) => {
     const [dupe] = await tx
       .select()
       .from(picklistItems)
@@ -151,6 +147,7 @@ export async function addPicklistItem(
       entityId: row.id,
       changes: audit.diff(null, row),
     });
+    await emit(tx, eventBy(ctx, 'picklist_item.created', row.id, { list, code: row.code }));
     return row;
   });
 }
@@ -162,7 +159,7 @@ export async function updatePicklistItem(
   patch: { label?: string; description?: string | null; archived?: boolean; position?: number },
 ) {
   requireSettings(ctx);
-  return settingsWrite(ctx, async (tx) => {
+  return ctx.tx(async (tx) => {
     const where = and(
       eq(picklistItems.tenantId, ctx.actor.tenantId),
       eq(picklistItems.list, list),
@@ -178,6 +175,7 @@ export async function updatePicklistItem(
       entityId: id,
       changes: audit.diff(before, after),
     });
+    await emit(tx, eventBy(ctx, 'picklist_item.updated', id, { list, code: after.code, fields: Object.keys(patch) }));
     return after;
   });
 }
@@ -194,7 +192,7 @@ export async function addFieldDef(
   },
 ) {
   requireSettings(ctx);
-  return settingsWrite(ctx, async (tx) => {
+  return ctx.tx(async (tx) => {
     const [dupe] = await tx
       .select()
       .from(customFieldDefs)
@@ -222,6 +220,7 @@ export async function addFieldDef(
       entityId: row.id,
       changes: audit.diff(null, row),
     });
+    await emit(tx, eventBy(ctx, 'custom_field.created', row.id, { key: row.key }));
     return row;
   });
 }
@@ -232,7 +231,7 @@ export async function updateFieldDef(
   patch: { label?: string; options?: string[]; required?: boolean; position?: number; archived?: boolean },
 ) {
   requireSettings(ctx);
-  return settingsWrite(ctx, async (tx) => {
+  return ctx.tx(async (tx) => {
     const where = and(eq(customFieldDefs.tenantId, ctx.actor.tenantId), eq(customFieldDefs.id, id));
     const [before] = await tx.select().from(customFieldDefs).where(where);
     if (!before) throw new NotFound('custom field');
@@ -244,6 +243,7 @@ export async function updateFieldDef(
       entityId: id,
       changes: audit.diff(before, after),
     });
+    await emit(tx, eventBy(ctx, 'custom_field.updated', id, { key: after.key, fields: Object.keys(patch) }));
     return after;
   });
 }

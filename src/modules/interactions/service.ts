@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { newestFirst, type Page } from '../../core/pagination.ts';
 import { can } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
@@ -91,6 +92,7 @@ export async function logInteraction(ctx: Ctx, input: InteractionInput, now = ne
       entityId: id,
       changes: audit.diff(null, { customerId: customer.id, type: row.type, summary: row.summary }),
     });
+    await emit(tx, eventBy(ctx, 'interaction.logged', id, { customerId: customer.id, type: row.type }));
     const task = input.nextStep
       ? await insertTask(ctx, tx, { ...input.nextStep, customerId: customer.id, interactionId: id }, 'body.nextStep')
       : null;
@@ -132,6 +134,10 @@ export async function updateInteraction(
       entityId: id,
       changes: audit.diff(before, after),
     });
+    await emit(
+      tx,
+      eventBy(ctx, 'interaction.updated', id, { customerId: after.customerId, fields: Object.keys(patch) }),
+    );
     return after;
   });
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { type FieldError, Forbidden, Invalid, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { can, ownerFilter } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
@@ -86,8 +87,22 @@ export async function insertTask(ctx: Ctx, tx: Tx, input: TaskInput, pathPrefix 
     entityId: row.id,
     changes: audit.diff(null, { title: row.title, dueAt: row.dueAt, assigneeId }),
   });
+  await emit(
+    tx,
+    eventBy(ctx, 'task.created', row.id, { assigneeId, title: row.title, customerId: row.customerId }),
+    assigned(ctx, row),
+  );
   return row;
 }
+
+/** Someone has a task to do (the notifications tell them unless they gave it themselves). */
+const assigned = (ctx: Ctx, task: Task) =>
+  eventBy(ctx, 'task.assigned', task.id, {
+    assigneeId: task.assigneeId,
+    title: task.title,
+    customerId: task.customerId,
+    dueAt: task.dueAt.toISOString(),
+  });
 
 export async function createTask(ctx: Ctx, input: TaskInput): Promise<TaskOut> {
   return ctx.tx(async (tx) => (await decorate(ctx, tx, [await insertTask(ctx, tx, input)]))[0]);
@@ -133,7 +148,15 @@ export async function updateTask(
       .where(and(eq(tasks.tenantId, ctx.actor.tenantId), eq(tasks.id, id)))
       .returning();
     const action = done === true ? 'task.complete' : done === false ? 'task.reopen' : 'task.update';
-    await audit.record(tx, ctx, { action, entity: 'task', entityId: id, changes: audit.diff(before, after) });
+    const changes = audit.diff(before, after);
+    await audit.record(tx, ctx, { action, entity: 'task', entityId: id, changes });
+    const events = [eventBy(ctx, 'task.updated', id, { fields: Object.keys(changes), customerId: after.customerId })];
+    if (after.doneAt && !before.doneAt)
+      events.push(eventBy(ctx, 'task.completed', id, { assigneeId: after.assigneeId }));
+    if (!after.doneAt && before.doneAt)
+      events.push(eventBy(ctx, 'task.reopened', id, { assigneeId: after.assigneeId }));
+    if (after.assigneeId !== before.assigneeId) events.push(assigned(ctx, after));
+    await emit(tx, ...events);
     return (await decorate(ctx, tx, [after]))[0];
   });
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { type FieldError, Forbidden, fieldError, Invalid, invalidField, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { decodeCursor, encodeCursor, idCursor, newestFirst, type Page } from '../../core/pagination.ts';
 import { allows } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
@@ -80,6 +81,7 @@ export async function saveProduct(ctx: Ctx, id: string | null, input: ProductInp
       entityId: after.id,
       changes: audit.diff(before, after),
     });
+    await emit(tx, eventBy(ctx, before ? 'product.updated' : 'product.created', after.id));
     return after;
   });
 }
@@ -203,6 +205,10 @@ export async function createOrder(ctx: Ctx, input: OrderInput): Promise<Order & 
       entityId: id,
       changes: audit.diff(null, { customerId: order.customerId, total: order.total, lines: saved.length }),
     });
+    await emit(
+      tx,
+      eventBy(ctx, 'order.recorded', id, { customerId: order.customerId, kind: 'sale', status: order.status }),
+    );
     return { ...order, lines: saved };
   });
 }
@@ -294,6 +300,10 @@ export async function createReturn(
       entityId: id,
       changes: audit.diff(null, { originalOrderId: orderId, total: ret.total }),
     });
+    await emit(
+      tx,
+      eventBy(ctx, 'order.recorded', id, { customerId: ret.customerId, kind: 'return', originalOrderId: orderId }),
+    );
     return { ...ret, lines: saved };
   });
 }

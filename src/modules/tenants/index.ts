@@ -1,6 +1,8 @@
+import type { LocalSubscriber } from '../../core/events.ts';
 import type { Declared, PermissionDeclarations } from '../../core/policy.ts';
 import { defineModule } from '../manifest.ts';
 import { tenantRoutes } from './routes.ts';
+import { forgetTenantSettings } from './service.ts';
 
 const permissions = {
   /** The business profile: name, currency, time zone, region, language. */
@@ -13,5 +15,13 @@ declare module '../../core/policy.ts' {
   interface Permissions extends Declared<typeof permissions> {}
 }
 
+/** The cached tenant settings (currency, zone, phone region) are read again after a change commits. */
+const settingsCache: LocalSubscriber = { types: ['tenant.updated'], handle: (e) => forgetTenantSettings(e.tenantId) };
+
 /** Businesses, first-run setup, language defaults. */
-export const tenantsModule = defineModule({ name: 'tenants', routes: [tenantRoutes], permissions });
+export const tenantsModule = defineModule({
+  name: 'tenants',
+  routes: [tenantRoutes],
+  permissions,
+  subscribers: { local: [settingsCache] },
+});

@@ -1,12 +1,12 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, Forbidden, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { allows } from '../../core/policy.ts';
 import { type Db, rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import { withTenant } from '../../db/tenant.ts';
+import { transaction, withTenant } from '../../db/tenant.ts';
 import * as audit from '../audit/service.ts';
-import { forgetCachedAuth } from '../auth/cache.ts';
 import { insertUser, type PublicUser, publicUser } from '../users/service.ts';
 import { DEFAULTS, type Locale, slugify } from './rules.ts';
 import { tenants } from './schema.ts';
@@ -35,7 +35,7 @@ export async function createTenant(
 ): Promise<{ tenant: Tenant; owner: PublicUser }> {
   const d = DEFAULTS[input.tenant.locale];
   const tenantId = newId();
-  return db.transaction(async (sys) => {
+  return transaction(db, async (sys) => {
     await sys.execute(sql`select pg_advisory_xact_lock(734001)`);
     if (onlyIfEmpty) {
       const [r] = await rows<{ n: number }>(sys, sql`select count(*)::int as n from tenants`);
@@ -56,7 +56,7 @@ export async function createTenant(
     return { tenant, owner: await createOwner(sys, tenant, input) };
   });
 
-  async function createOwner(sys: Parameters<Parameters<Db['transaction']>[0]>[0], tenant: Tenant, inp: SetupInput) {
+  async function createOwner(sys: Tx, tenant: Tenant, inp: SetupInput) {
     // Switch this same transaction to the tenant's RLS context for the owner row and the audit entry.
     await sys.execute(
       sql`select set_config('app.tenant_id', ${tenant.id}, true), set_config('role', 'granary_app', true)`,
@@ -75,6 +75,11 @@ export async function createTenant(
       { action: 'tenant.create', entity: 'tenant', entityId: tenant.id, changes: audit.diff(null, tenant) },
       { action: 'user.create', entity: 'user', entityId: owner.id, changes: audit.diff(null, publicUser(owner)) },
     );
+    await emit(
+      sys,
+      eventBy({ actor }, 'tenant.created', tenant.id, { name: tenant.name }),
+      eventBy({ actor }, 'user.created', owner.id, { role: owner.role }),
+    );
     return publicUser(owner);
   }
 }
@@ -87,8 +92,8 @@ export async function getTenant(ctx: Ctx): Promise<Tenant> {
 
 /**
  * Tenant settings as other modules need them (currency, zone, phone region) outside a transaction, kept a few
- * seconds: search reads the phone region on every keystroke. A change in this process clears it; other
- * processes see it within SETTINGS_CACHE_MS, like the auth cache.
+ * seconds: search reads the phone region on every keystroke. A change in this process clears it after its commit
+ * (the tenant.updated event, tenants/index.ts); other processes see it within SETTINGS_CACHE_MS, like the auth cache.
  */
 const SETTINGS_CACHE_MS = 5_000;
 const settingsCache = new Map<string, { tenant: Tenant; until: number }>();
@@ -103,6 +108,11 @@ async function cachedTenant(tenantId: string, read: () => Promise<Tenant>): Prom
   return t;
 }
 
+/** Heard after a tenant.updated commits. */
+export const forgetTenantSettings = (tenantId: string): void => {
+  settingsCache.delete(tenantId);
+};
+
 export const tenantSettings = (db: Db, tenantId: string): Promise<Tenant> =>
   cachedTenant(tenantId, () => withTenant(db, tenantId, (tx) => tenantInTx(tx, tenantId)));
 
@@ -116,25 +126,19 @@ export type TenantPatch = Partial<
 
 export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant> {
   if (!allows(ctx.actor, 'tenant.manage')) throw new Forbidden('Only owners and admins change the business profile.');
-  const after = await ctx.tx(async (tx) => {
+  return ctx.tx(async (tx) => {
     const [before] = await tx.select().from(tenants).where(eq(tenants.id, ctx.actor.tenantId));
     const [after] = await tx
       .update(tenants)
       .set({ ...patch, updatedAt: new Date() })
       .where(eq(tenants.id, ctx.actor.tenantId))
       .returning();
-    await audit.record(tx, ctx, {
-      action: 'tenant.update',
-      entity: 'tenant',
-      entityId: after.id,
-      changes: audit.diff(before, after),
-    });
-    forgetCachedAuth(); // /me serves the tenant from the auth cache
-    settingsCache.delete(after.id);
+    const changes = audit.diff(before, after);
+    await audit.record(tx, ctx, { action: 'tenant.update', entity: 'tenant', entityId: after.id, changes });
+    // Heard after the commit: the settings cache here and the auth cache (/me serves the tenant from it).
+    await emit(tx, eventBy(ctx, 'tenant.updated', after.id, { fields: Object.keys(changes) }));
     return after;
   });
-  settingsCache.delete(after.id); // again after the commit: a read racing the write may have kept the old row
-  return after;
 }
 
 /** For `granary tenant list` (system context). */

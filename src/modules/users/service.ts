@@ -1,13 +1,13 @@
 import { hash } from '@node-rs/argon2';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Ctx } from '../../core/context.ts';
+import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, type FieldError, Forbidden, fieldError, invalidField, NotFound } from '../../core/errors.ts';
+import { emit } from '../../core/events.ts';
 import { decodeCursor, encodeCursor, idCursor, type Page } from '../../core/pagination.ts';
 import { type Actor, allows, mayGrantRole, type Reach } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import * as audit from '../audit/service.ts';
-import { forgetCachedAuth } from '../auth/cache.ts';
 import { revokeUserAccess } from '../auth/revoke.ts';
 import { type ORG_UNIT_KINDS, orgUnits, type Role, users } from './schema.ts';
 
@@ -141,6 +141,7 @@ export async function addUser(ctx: Ctx, input: NewUser): Promise<PublicUser> {
       entityId: u.id,
       changes: audit.diff(null, publicUser(u)),
     });
+    await emit(tx, eventBy(ctx, 'user.created', u.id, { role: u.role }));
     return publicUser(u);
   });
 }
@@ -178,14 +179,16 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
       .returning();
     const action =
       patch.active === false ? 'user.deactivate' : patch.active === true ? 'user.reactivate' : 'user.update';
-    await audit.record(tx, ctx, {
-      action,
-      entity: 'user',
-      entityId: id,
-      changes: audit.diff(publicUser(before), publicUser(after)),
-    });
+    const changes = audit.diff(publicUser(before), publicUser(after));
+    await audit.record(tx, ctx, { action, entity: 'user', entityId: id, changes });
     if (patch.active === false && before.active) await revokeUserAccess(tx, ctx.actor.tenantId, id);
-    forgetCachedAuth(); // role, name or active flag may have changed
+    // Role, name or active flag may have changed: the auth cache forgets its principals after the commit.
+    const events = [eventBy(ctx, 'user.updated', id, { fields: Object.keys(changes) })];
+    if (after.role !== before.role)
+      events.push(eventBy(ctx, 'user.role_changed', id, { role: after.role, previousRole: before.role }));
+    if (after.active !== before.active)
+      events.push(eventBy(ctx, after.active ? 'user.reactivated' : 'user.deactivated', id));
+    await emit(tx, ...events);
     return publicUser(after);
   });
 }
@@ -273,6 +276,7 @@ export async function saveUnit(ctx: Ctx, id: string | null, input: Partial<UnitI
       entityId: after.id,
       changes: audit.diff(before, after),
     });
+    await emit(tx, eventBy(ctx, before ? 'org_unit.updated' : 'org_unit.created', after.id, { kind: after.kind }));
     return after;
   });
 }
