@@ -4,9 +4,10 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
+import type { Engine } from '../src/core/jobs/engine.ts';
+import type { Mail, Mailer } from '../src/core/mail/mailer.ts';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { buildApp } from '../src/http/app.ts';
-import type { Mail, Mailer } from '../src/core/mail/mailer.ts';
 import type { App, RoutePlugin } from '../src/http/types.ts';
 import { withDatabase } from './global-setup.ts';
 
@@ -114,21 +115,31 @@ let seq = 0;
  * Runs the suite once per database kind, each on its own fresh database, with the real HTTP app.
  * `extraRoutes` lets a module under test add routes the app does not register yet.
  */
-export function describeApi(name: string, fn: (h: () => Harness) => void, extraRoutes: RoutePlugin[] = []): void {
+export function describeApi(
+  name: string,
+  fn: (h: () => Harness) => void,
+  extraRoutes: RoutePlugin[] = [],
+  /** A job engine for the app (the jobs routes cancel and retry through it); stopped after the suite. */
+  withEngine?: (database: Database) => Engine,
+): void {
   for (const kind of DB_KINDS) {
     describe(`${name} [${kind}]`, () => {
       let h: Harness;
+      let engine: Engine | undefined;
       beforeAll(async () => {
         const database = await openTestDatabase(kind);
         const mailer = new MemoryMailer();
+        engine = withEngine?.(database);
         const app = await buildApp({
           database,
           config: { sessionSecret: SECRET, trustProxy: false },
           mailer,
+          engine,
           logger: false,
           extraRoutes,
         });
         await app.ready();
+        await engine?.start();
         const anon = new Client(app);
         const signIn = async (email: string, password: string, tenant?: string) => {
           const r = await anon.post('/api/v1/auth/login', { email, password, tenant });
@@ -180,6 +191,7 @@ export function describeApi(name: string, fn: (h: () => Harness) => void, extraR
       });
       afterAll(async () => {
         await h?.app.close();
+        await engine?.stop();
         await h?.database.close();
       });
       fn(() => h);

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../core/context.ts';
-import { Conflict, NotFound } from '../../core/errors.ts';
+import { Conflict, Forbidden, NotFound } from '../../core/errors.ts';
 import type { Engine } from '../../core/jobs/engine.ts';
 import { getRun, listRuns, type RunFilter, type RunView, TERMINAL, viewOf } from '../../core/jobs/runs.ts';
 import { listMail } from '../../core/mail/outbox.ts';
@@ -21,7 +21,7 @@ export async function listJobs(
   ctx: Ctx,
   q: { state: RunFilter; limit: number; cursor?: string },
 ): Promise<Page<RunView>> {
-  if (!allows(ctx.actor, 'jobs.manage')) throw new NotFound('job');
+  if (!allows(ctx.actor, 'jobs.manage')) throw new Forbidden('Only owners and admins see the background jobs.');
   const after = decodeTimeKey(q.cursor);
   const found = await ctx.tx((tx) => listRuns(tx, ctx.actor.tenantId, { state: q.state, limit: q.limit, after }));
   const data = found.slice(0, q.limit).map(viewOf);
@@ -48,7 +48,7 @@ export async function retryJob(ctx: Ctx, engine: Engine, id: string): Promise<Ru
 }
 
 export async function mailLog(ctx: Ctx, q: { state?: string; limit: number; cursor?: string }) {
-  if (!allows(ctx.actor, 'jobs.manage')) throw new NotFound('mail');
+  if (!allows(ctx.actor, 'jobs.manage')) throw new Forbidden('Only owners and admins see the mail log.');
   const after = decodeTimeKey(q.cursor);
   const found = await ctx.tx((tx) => listMail(tx, ctx.actor.tenantId, { state: q.state, limit: q.limit, after }));
   const data = found.slice(0, q.limit).map((m) => ({
