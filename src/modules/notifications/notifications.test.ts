@@ -61,6 +61,7 @@ describeApi(
       });
       expect(bad.statusCode).toBe(422);
       await owner.post('/api/v1/tasks', { title: 'no mail', dueAt: due, assigneeId: rep.info.userId });
+      await deliver(); // the choice holds when the event is delivered
       await h().database.db.execute(sql`update users set locale = 'ja' where id = ${rep.info.userId!}`);
       await rep.request('PUT', '/api/v1/notifications/preferences', {
         kinds: [{ kind: 'task.assigned', email: true }],
