@@ -208,6 +208,7 @@ function Shell() {
             <Route path="/customers/:id" element={<CustomerPage />} />
             <Route path="/tasks" element={<TasksPage />} />
             <Route path="/settings/*" element={<SettingsPage />} />
+            <Route path="/settings/:section" element={<SettingsLink />} />
             <Route path="/jobs/:id?" element={<JobsLink />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
@@ -217,7 +218,13 @@ function Shell() {
   );
 }
 
-/** `/jobs` and `/jobs/<id>` (links in notifications and mails) open the run on the background-jobs page. */
+/** `/settings/jobs` (a link in notifications and mails) opens that settings section. */
+function SettingsLink() {
+  const { section } = useParams();
+  return <Navigate to={`/settings?tab=${encodeURIComponent(section ?? '')}`} replace />;
+}
+
+/** `/jobs` and `/jobs/<id>` open the run on the background-jobs page. */
 function JobsLink() {
   const { id } = useParams();
   return <Navigate to={`/settings?tab=jobs${id ? `&run=${encodeURIComponent(id)}` : ''}`} replace />;

@@ -25,8 +25,8 @@ export default function SettingsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const admin = me.permissions.includes('user.manage');
-  // Background jobs and the mail log are the owners' and admins' (the server refuses anyone else).
-  const operator = me.user.role === 'owner' || me.user.role === 'admin';
+  // Background jobs and the mail log: owners and admins (jobs.manage).
+  const operator = me.permissions.includes('jobs.manage');
   const phone = useIsPhone();
   const [params, setParams] = useSearchParams();
   const items = [

@@ -80,6 +80,7 @@ function Runs() {
       ) : (
         <ResponsiveTable<JobRun>
           rowKey="id"
+          rootClassName="engine-table"
           loading={list.isPending}
           dataSource={runs}
           data-testid="jobs-table"

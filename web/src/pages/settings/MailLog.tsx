@@ -53,6 +53,7 @@ export function MailLog() {
       ) : (
         <ResponsiveTable<MailRow>
           rowKey="id"
+          rootClassName="engine-table"
           loading={list.isPending}
           dataSource={rows}
           data-testid="mail-table"
@@ -60,7 +61,7 @@ export function MailLog() {
             { title: t('mail.created'), render: (_, m) => <span className="nowrap">{when(m.createdAt)}</span> },
             { title: t('mail.to'), render: (_, m) => <span style={{ overflowWrap: 'anywhere' }}>{m.to}</span> },
             { title: t('mail.subject'), dataIndex: 'subject' },
-            { title: t('mail.kind'), render: (_, m) => kindText(m.kind) },
+            { title: t('mail.kind'), render: (_, m) => <span className="nowrap">{kindText(m.kind)}</span> },
             {
               title: t('mail.state'),
               render: (_, m) => <Tag color={MAIL_STATE_COLOR[m.state] ?? 'default'}>{t(`mail.states.${m.state}`)}</Tag>,

@@ -1,12 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, message, Switch, Typography } from 'antd';
+import { Alert, List, message, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { get, put } from '../../api/client.ts';
 import { errorText } from '../../api/errors.ts';
 import type { NotificationPrefs } from '../../api/types.ts';
 import { LoadError } from '../../components/LoadError.tsx';
 import { kindLabel, NOTIFICATION_KINDS } from '../../components/notificationText.ts';
-import { ResponsiveTable } from '../../components/ResponsiveTable.tsx';
 import { useMe } from '../../session.tsx';
 
 const KEY = ['notification-prefs'];
@@ -54,26 +53,32 @@ export function Notifications() {
           data-testid="mail-note"
         />
       )}
-      <ResponsiveTable
-        rowKey="kind"
+      <List
+        bordered
         loading={prefs.isPending}
         dataSource={prefs.isPending ? [] : kinds}
         data-testid="notification-prefs"
-        columns={[
-          { title: t('notifications.kind'), render: (_, k) => label(k.kind) },
-          { title: t('notifications.inApp'), render: () => t('notifications.always') },
-          {
-            title: t('notifications.email'),
-            render: (_, k) => (
+        style={{ background: '#fff', maxWidth: 640 }}
+        header={
+          <div className="pref-row" aria-hidden>
+            <strong>{t('notifications.kind')}</strong>
+            <strong>{t('notifications.email')}</strong>
+          </div>
+        }
+        renderItem={(k) => (
+          <List.Item key={k.kind}>
+            <div className="pref-row">
+              <label htmlFor={`email-${k.kind}`}>{label(k.kind)}</label>
               <Switch
+                id={`email-${k.kind}`}
                 checked={k.email}
                 onChange={(v) => toggle(k.kind, v)}
                 aria-label={t('notifications.emailFor', { kind: label(k.kind) })}
                 data-testid={`email-${k.kind}`}
               />
-            ),
-          },
-        ]}
+            </div>
+          </List.Item>
+        )}
       />
     </>
   );

@@ -81,7 +81,7 @@ export function RunProgress({ run }: { run: JobRun }) {
         <Progress
           percent={Math.min(100, Math.floor((run.done / run.total) * 100))}
           size="small"
-          status={run.state === 'dead' ? 'exception' : running ? 'active' : 'normal'}
+          status={run.state === 'dead' ? 'exception' : running ? 'active' : undefined}
           aria-label={`${t('jobs.progress')}${t('common.colon')}${of}`}
           showInfo={false}
         />
@@ -99,7 +99,15 @@ const firstLine = (s: string) => {
 };
 const itemText = (item: unknown) => {
   if (item === undefined || item === null) return '';
-  const s = typeof item === 'string' ? item : JSON.stringify(item);
+  // `{ row: 17 }` reads as "row 17"; anything else as the job gave it.
+  const s =
+    typeof item === 'object' && !Array.isArray(item)
+      ? Object.entries(item as Record<string, unknown>)
+          .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+          .join(', ')
+      : typeof item === 'string'
+        ? item
+        : JSON.stringify(item);
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 };
 
@@ -243,6 +251,7 @@ export function RunDrawer({
             column={1}
             size="small"
             bordered
+            styles={{ label: { whiteSpace: 'nowrap' } }}
             items={[
               { key: 'state', label: t('jobs.state'), children: <StateTag run={r} /> },
               { key: 'attempts', label: t('jobs.attempts'), children: r.attempt },
