@@ -25,6 +25,9 @@ declare module 'fastify' {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The CSRF token of a session, which every state-changing request of it must send as `x-csrf-token`. */
+export const csrfToken = (secret: string, sessionId: string): string => csrfFor(secret, sessionId);
+
 /** The signed-in context; routes that are not public can rely on it. */
 export function ctxOf(request: FastifyRequest): Ctx {
   if (!request.ctxOrNull) throw new Unauthorized();
@@ -62,14 +65,14 @@ export function installAuth(app: FastifyInstance, database: Database, secret: st
     const header = request.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const principal = m ? await principalFromToken(database.db, m[1]) : undefined;
+      const principal = m ? await principalFromToken(database.db, m[1], clock) : undefined;
       if (!principal) return sendProblem(reply, 401, 'invalid_token', 'The API token is unknown, revoked or expired.');
       request.principal = principal;
       request.ctxOrNull = makeCtx(database.db, principal.actor, request.id, loadReach, clock);
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
-    const found = cookie ? await principalFromSession(database.db, cookie) : undefined;
+    const found = cookie ? await principalFromSession(database.db, cookie, clock) : undefined;
     if (found?.sessionId) {
       request.principal = found;
       request.ctxOrNull = makeCtx(database.db, found.actor, request.id, loadReach, clock);

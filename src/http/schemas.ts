@@ -35,9 +35,6 @@ export const int32 = z
 /** A quantity on an order line: enough for any shop, small enough that quantity × price stays exact. */
 export const quantity = z.number().int().min(-1_000_000).max(1_000_000);
 
-/** The largest amount in minor units that JavaScript and bigint both hold exactly (2^53 − 1). */
-export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
-
 /** `?limit=&cursor=` of every list (src/core/pagination.ts decodes the cursor). */
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),

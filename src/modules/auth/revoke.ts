@@ -4,10 +4,16 @@ import type { Tx } from '../../db/client.ts';
 import { apiTokens, sessions } from './schema.ts';
 
 /** Ends a user's sessions (all but `exceptId`): a password change, a reset, a deactivation. */
-export async function revokeAllSessions(tx: Tx, tenantId: string, userId: string, exceptId?: string): Promise<void> {
+export async function revokeAllSessions(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  now: Date,
+  exceptId?: string,
+): Promise<void> {
   await tx
     .update(sessions)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: now })
     .where(
       and(
         eq(sessions.tenantId, tenantId),
@@ -29,11 +35,11 @@ export async function revokeAllSessions(tx: Tx, tenantId: string, userId: string
  * A deactivated user's sessions and API tokens end for good: reactivating the user later must not bring back a
  * cookie left on a shared counter PC or a token handed to an integration.
  */
-export async function revokeUserAccess(tx: Tx, tenantId: string, userId: string): Promise<void> {
-  await revokeAllSessions(tx, tenantId, userId);
+export async function revokeUserAccess(tx: Tx, tenantId: string, userId: string, now: Date): Promise<void> {
+  await revokeAllSessions(tx, tenantId, userId, now);
   await tx
     .update(apiTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: now })
     .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
   await emit(tx, { type: 'token.revoked', tenantId, entityId: null, data: { userId } });
 }

@@ -89,7 +89,11 @@ export const authRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const s = await login(db, { ...request.body, userAgent: request.headers['user-agent'], ip: request.ip });
+      const s = await login(
+        db,
+        { ...request.body, userAgent: request.headers['user-agent'], ip: request.ip },
+        deps.clock,
+      );
       setSessionCookie(request, reply, s.cookieSecret, SESSION_DAYS * 86400);
       const ctx = makeCtx(db, s.actor, request.id, loadReach, deps.clock);
       const [user, tenant] = [await getUser(ctx, s.actor.userId), await getTenant(ctx)];
@@ -206,7 +210,9 @@ export const authRoutes: RoutePlugin = (app, deps) => {
       const origin = `${request.protocol}://${request.host}`;
       afterReply(request.log, async () => {
         for (const u of await usersByEmail(db, email)) {
-          const secret = await withTenant(db, u.tenantId, (tx) => issueUserToken(tx, u.tenantId, u.id, 'reset'));
+          const secret = await withTenant(db, u.tenantId, (tx) =>
+            issueUserToken(tx, u.tenantId, u.id, 'reset', deps.clock.now()),
+          );
           await deps.mailer.send({
             tenantId: u.tenantId,
             kind: 'password_reset',
@@ -231,7 +237,7 @@ export const authRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request, reply) => {
-      await redeemUserToken(db, request.body.token, request.body.password);
+      await redeemUserToken(db, request.body.token, request.body.password, deps.clock);
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,6 @@
 import { verify } from '@node-rs/argon2';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Clock } from '../../core/clock.ts';
 import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, Forbidden, fieldError, Invalid, NotFound, Unauthorized } from '../../core/errors.ts';
 import { emit } from '../../core/events.ts';
@@ -30,6 +31,7 @@ export interface LoginResult {
 export async function login(
   db: Db,
   input: { email: string; password: string; tenant?: string; userAgent?: string; ip?: string },
+  clock: Clock,
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
   const candidates = await db
@@ -58,7 +60,7 @@ export async function login(
       tokenHash: sha256(cookieSecret),
       userAgent: input.userAgent?.slice(0, 300) ?? null,
       ip: input.ip ?? null,
-      expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000),
+      expiresAt: new Date(clock.now().getTime() + SESSION_DAYS * 86400_000),
     });
     await audit.record(
       tx,
@@ -70,9 +72,10 @@ export async function login(
 }
 
 /** Resolves a session cookie to its principal, or undefined when unknown, expired, revoked or the user is inactive. */
-export async function principalFromSession(db: Db, cookie: string): Promise<Principal | undefined> {
+export async function principalFromSession(db: Db, cookie: string, clock: Clock): Promise<Principal | undefined> {
   const cached = cachedPrincipal(cookie);
   if (cached) return cached;
+  const now = clock.now();
   const parsed = parseSessionCookie(cookie);
   if (!parsed) return undefined;
   const hash = sha256(parsed.secret);
@@ -87,7 +90,7 @@ export async function principalFromSession(db: Db, cookie: string): Promise<Prin
           ? and(eq(sessions.tenantId, parsed.tenantId), eq(sessions.tokenHash, hash))
           : and(eq(sessions.tokenHash, hash), sql`${sessions.legacyFormat}`),
         isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
+        gt(sessions.expiresAt, now),
         eq(users.active, true),
       ),
     );
@@ -95,10 +98,10 @@ export async function principalFromSession(db: Db, cookie: string): Promise<Prin
   const actor: Actor = { tenantId: row.u.tenantId, userId: row.u.id, role: row.u.role, kind: 'user', name: row.u.name };
   const principal: Principal = { actor, sessionId: row.s.id, user: publicUser(row.u), tenant: row.t };
   cachePrincipal(cookie, principal, row.s.expiresAt);
-  if (Date.now() - row.s.lastSeenAt.getTime() > 60_000)
+  if (now.getTime() - row.s.lastSeenAt.getTime() > 60_000)
     await db
       .update(sessions)
-      .set({ lastSeenAt: new Date() })
+      .set({ lastSeenAt: now })
       .where(and(eq(sessions.tenantId, row.s.tenantId), eq(sessions.id, row.s.id)));
   return principal;
 }
@@ -116,9 +119,10 @@ export function tokenRole(tokenRole: Role, userRole: Role): Role {
  * tenant and is found by (tenant_id, token_hash); one issued before migration 0008 only by its hash, among the
  * rows marked legacy_format (docs/scaling.md: retired before distributing with Citus).
  */
-export async function principalFromToken(db: Db, token: string): Promise<Principal | undefined> {
+export async function principalFromToken(db: Db, token: string, clock: Clock): Promise<Principal | undefined> {
   const cached = cachedPrincipal(token);
   if (cached) return cached;
+  const now = clock.now();
   const tenantId = secretTenant(token, 'gra_');
   const hash = sha256(token);
   const [row] = await db
@@ -135,7 +139,7 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
         eq(users.active, true),
       ),
     );
-  if (!row || (row.k.expiresAt && row.k.expiresAt <= new Date())) return undefined;
+  if (!row || (row.k.expiresAt && row.k.expiresAt <= now)) return undefined;
   const actor: Actor = {
     tenantId: row.k.tenantId,
     userId: row.u.id,
@@ -146,10 +150,10 @@ export async function principalFromToken(db: Db, token: string): Promise<Princip
   };
   const principal: Principal = { actor, user: publicUser(row.u), tenant: row.t };
   cachePrincipal(token, principal, row.k.expiresAt);
-  if (!row.k.lastUsedAt || Date.now() - row.k.lastUsedAt.getTime() > 60_000)
+  if (!row.k.lastUsedAt || now.getTime() - row.k.lastUsedAt.getTime() > 60_000)
     await db
       .update(apiTokens)
-      .set({ lastUsedAt: new Date() })
+      .set({ lastUsedAt: now })
       .where(and(eq(apiTokens.tenantId, row.k.tenantId), eq(apiTokens.id, row.k.id)));
   return principal;
 }
@@ -171,7 +175,7 @@ export async function listSessions(ctx: Ctx, currentId?: string) {
           eq(sessions.tenantId, ctx.actor.tenantId),
           eq(sessions.userId, ctx.actor.userId),
           isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, new Date()),
+          gt(sessions.expiresAt, ctx.clock.now()),
         ),
       )
       .orderBy(desc(sessions.lastSeenAt)),
@@ -184,7 +188,7 @@ export async function revokeSession(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const r = await tx
       .update(sessions)
-      .set({ revokedAt: new Date() })
+      .set({ revokedAt: ctx.clock.now() })
       .where(
         and(
           eq(sessions.tenantId, ctx.actor.tenantId),
@@ -216,9 +220,9 @@ export async function changePassword(ctx: Ctx, current: string, next: string, se
       );
     await tx
       .update(users)
-      .set({ passwordHash: await hashPassword(next), updatedAt: new Date() })
+      .set({ passwordHash: await hashPassword(next), updatedAt: ctx.clock.now() })
       .where(and(eq(users.tenantId, u.tenantId), eq(users.id, u.id)));
-    await revokeAllSessions(tx, u.tenantId, u.id, sessionId);
+    await revokeAllSessions(tx, u.tenantId, u.id, ctx.clock.now(), sessionId);
     await audit.record(tx, ctx, { action: 'user.password_change', entity: 'user', entityId: u.id });
   });
 }
@@ -229,6 +233,7 @@ export async function issueUserToken(
   tenantId: string,
   userId: string,
   purpose: 'reset' | 'invite',
+  now: Date,
 ): Promise<string> {
   const secret = newTenantSecret(purpose === 'reset' ? 'rst_' : 'inv_', tenantId);
   const hours = purpose === 'reset' ? 2 : 24 * 7;
@@ -238,7 +243,7 @@ export async function issueUserToken(
     userId,
     purpose,
     tokenHash: sha256(secret),
-    expiresAt: new Date(Date.now() + hours * 3600_000),
+    expiresAt: new Date(now.getTime() + hours * 3600_000),
   });
   return secret;
 }
@@ -256,7 +261,8 @@ export async function usersByEmail(db: Db, email: string) {
  * consumed by one conditional UPDATE in the same transaction as the new password, so of eight simultaneous
  * confirmations exactly one finds it unused (the others wait on its row lock, then match nothing).
  */
-export async function redeemUserToken(db: Db, secret: string, password: string): Promise<void> {
+export async function redeemUserToken(db: Db, secret: string, password: string, clock: Clock): Promise<void> {
+  const now = clock.now();
   const invalid = () =>
     new Invalid([fieldError('body.token', 'link_invalid')], 'This link is no longer valid.', 'invalid_token');
   const hash = sha256(secret);
@@ -270,7 +276,7 @@ export async function redeemUserToken(db: Db, secret: string, password: string):
           ? and(eq(userTokens.tenantId, tenantId), eq(userTokens.tokenHash, hash))
           : and(eq(userTokens.tokenHash, hash), sql`${userTokens.legacyFormat}`),
         isNull(userTokens.usedAt),
-        gt(userTokens.expiresAt, new Date()),
+        gt(userTokens.expiresAt, now),
       ),
     );
   if (!found) throw invalid();
@@ -278,22 +284,22 @@ export async function redeemUserToken(db: Db, secret: string, password: string):
   await withTenant(db, found.tenantId, async (tx) => {
     const [t] = await tx
       .update(userTokens)
-      .set({ usedAt: new Date() })
+      .set({ usedAt: now })
       .where(
         and(
           eq(userTokens.tenantId, found.tenantId),
           eq(userTokens.tokenHash, hash),
           isNull(userTokens.usedAt),
-          gt(userTokens.expiresAt, new Date()),
+          gt(userTokens.expiresAt, now),
         ),
       )
       .returning();
     if (!t) throw invalid();
     await tx
       .update(users)
-      .set({ passwordHash, updatedAt: new Date() })
+      .set({ passwordHash, updatedAt: now })
       .where(and(eq(users.tenantId, t.tenantId), eq(users.id, t.userId)));
-    await revokeAllSessions(tx, t.tenantId, t.userId);
+    await revokeAllSessions(tx, t.tenantId, t.userId, now);
     const actor: Actor = { tenantId: t.tenantId, userId: t.userId, role: 'sales', kind: 'user', name: 'password link' };
     await audit.record(
       tx,
@@ -360,7 +366,7 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const r = await tx
       .update(apiTokens)
-      .set({ revokedAt: new Date() })
+      .set({ revokedAt: ctx.clock.now() })
       .where(
         and(
           eq(apiTokens.tenantId, ctx.actor.tenantId),

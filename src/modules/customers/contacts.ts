@@ -81,7 +81,7 @@ export async function updateContact(ctx: Ctx, linkId: string, patch: z.infer<typ
         );
     const [after] = await tx
       .update(contactLinks)
-      .set({ ...patch, updatedAt: new Date() })
+      .set({ ...patch, updatedAt: ctx.clock.now() })
       .where(where)
       .returning();
     await audit.record(tx, ctx, {

@@ -3,8 +3,8 @@ import type { Ctx } from '../../core/context.ts';
 import { can } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
 import { tenantInTx, tenantSettings } from '../tenants/service.ts';
+import { userNames } from '../users/service.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
-import { userNames } from './read.ts';
 import { customerChannels, customers } from './schema.ts';
 
 /**

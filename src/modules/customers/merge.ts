@@ -50,6 +50,7 @@ const snapshot = (r: Row) => JSON.parse(JSON.stringify(r)) as Record<string, unk
  * customer is archived with mergedIntoId. Everything moved is recorded so the merge can be undone.
  */
 export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: string, pick: Pick) {
+  const now = ctx.clock.now();
   if (survivorId === otherId) throw invalidField('body.otherId', 'merge_self');
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
@@ -59,7 +60,7 @@ export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: stri
     for (const k of Object.keys(pick))
       if (!(PICKABLE as readonly string[]).includes(k) && k !== 'custom' && k !== 'tags')
         throw invalidField(`body.pick.${k}`, 'not_pickable');
-    const values: Partial<Row> = { updatedAt: new Date() };
+    const values: Partial<Row> = { updatedAt: now };
     for (const k of PICKABLE) if (pick[k] === 'other') (values as Record<string, unknown>)[k] = other[k];
     if (pick.name === 'other') for (const k of NAME_KEYS) (values as Record<string, unknown>)[k] = other[k];
     values.tags = [...new Set([...survivor.tags, ...other.tags])];
@@ -108,7 +109,7 @@ export async function mergeCustomers(ctx: Ctx, survivorId: string, otherId: stri
       .returning();
     await tx
       .update(customers)
-      .set({ mergedIntoId: survivorId, archivedAt: other.archivedAt ?? new Date(), updatedAt: new Date() })
+      .set({ mergedIntoId: survivorId, archivedAt: other.archivedAt ?? now, updatedAt: now })
       .where(and(eq(customers.tenantId, t), eq(customers.id, otherId)));
     await refreshSummaryColumns(tx, t, [survivorId, otherId]); // channels and addresses moved
     const mergeId = newId();
@@ -164,6 +165,7 @@ function restore(s: Record<string, unknown>): Partial<Row> {
 
 /** Puts everything back where it was before the merge; refuses twice. */
 export async function undoMerge(ctx: Ctx, mergeId: string) {
+  const now = ctx.clock.now();
   const t = ctx.actor.tenantId;
   return ctx.tx(async (tx) => {
     const [m] = await tx
@@ -210,11 +212,11 @@ export async function undoMerge(ctx: Ctx, mergeId: string) {
       await back(m.moved[`mover:${mover.name}`], (ids) => mover.moveBack(tx, t, ids, m.mergedId));
     await tx
       .update(customers)
-      .set({ ...restore(m.mergedBefore), updatedAt: new Date() })
+      .set({ ...restore(m.mergedBefore), updatedAt: now })
       .where(and(eq(customers.tenantId, t), eq(customers.id, m.mergedId)));
     await tx
       .update(customers)
-      .set({ ...restore(m.survivorBefore), updatedAt: new Date() })
+      .set({ ...restore(m.survivorBefore), updatedAt: now })
       .where(and(eq(customers.tenantId, t), eq(customers.id, m.survivorId)));
     await refreshSummaryColumns(tx, t, [m.survivorId, m.mergedId]); // channels and addresses moved back
     const [survivor] = await tx
@@ -223,7 +225,7 @@ export async function undoMerge(ctx: Ctx, mergeId: string) {
       .where(and(eq(customers.tenantId, t), eq(customers.id, m.survivorId)));
     await tx
       .update(customerMerges)
-      .set({ undoneAt: new Date() })
+      .set({ undoneAt: now })
       .where(and(eq(customerMerges.tenantId, t), eq(customerMerges.id, mergeId)));
     await audit.record(tx, ctx, {
       action: 'customer.merge_undo',

@@ -4,7 +4,7 @@ import { Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
 import { emit } from '../../core/events.ts';
 import { allows, can } from '../../core/policy.ts';
 import * as audit from '../audit/service.ts';
-import { users } from '../users/schema.ts';
+import { activeUsers, findUser } from '../users/service.ts';
 import { customers } from './schema.ts';
 
 /** How many files one bulk change may touch (a list page's worth, selected by hand). */
@@ -33,10 +33,7 @@ export async function changeOwner(
     const reach = await ctx.reach(tx);
     let ownerName: string | null = null;
     if (input.ownerId !== null) {
-      const [u] = await tx
-        .select({ name: users.name, active: users.active })
-        .from(users)
-        .where(and(eq(users.tenantId, t), eq(users.id, input.ownerId)));
+      const u = await findUser(tx, t, input.ownerId);
       if (!u?.active) throw new Invalid([fieldError('body.ownerId', 'unknown_user')]);
       if (!can(ctx.actor, 'customer.update', { ownerId: input.ownerId }, reach))
         throw new Forbidden('You may not give customers to this user.');
@@ -62,7 +59,7 @@ export async function changeOwner(
     if (changing.length === 0) return { updated: 0, ownerId: input.ownerId, ownerName };
     await tx
       .update(customers)
-      .set({ ownerId: input.ownerId, updatedAt: new Date() })
+      .set({ ownerId: input.ownerId, updatedAt: ctx.clock.now() })
       .where(
         and(
           eq(customers.tenantId, t),
@@ -106,11 +103,7 @@ export async function assignees(
   if (!allows(ctx.actor, action)) return [];
   return ctx.tx(async (tx) => {
     const reach = await ctx.reach(tx);
-    const all = await tx
-      .select({ id: users.id, name: users.name, role: users.role })
-      .from(users)
-      .where(and(eq(users.tenantId, ctx.actor.tenantId), eq(users.active, true)))
-      .orderBy(users.name);
+    const all = await activeUsers(tx, ctx.actor.tenantId);
     return all.filter((u) => can(ctx.actor, action, { ownerId: u.id }, reach));
   });
 }

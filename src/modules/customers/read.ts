@@ -1,23 +1,13 @@
 import { and, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.ts';
-import { users } from '../users/schema.ts';
+import { userNameSql, userNames } from '../users/service.ts';
 import type { CustomerRow } from './file-parts.ts';
 import { formatBirthday } from './rules.ts';
 import { contactLinks, customerAddresses, customerChannels, customers } from './schema.ts';
 import type { CustomerOut, CustomerSummaryOut, LinkOut } from './schemas.ts';
 
 /** Turning rows into the API's customer shapes, with the few look-ups they need, batched. */
-
-export async function userNames(tx: Tx, tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
-  const want = [...new Set(ids.filter((x): x is string => !!x))];
-  if (want.length === 0) return new Map();
-  const rows = await tx
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.id, want)));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
 
 export async function customerNames(tx: Tx, tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
   const want = [...new Set(ids.filter((x): x is string => !!x))];
@@ -27,6 +17,27 @@ export async function customerNames(tx: Tx, tenantId: string, ids: (string | nul
     .from(customers)
     .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, want)));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Which of `personIds` are (or were) contact persons of the organization: one query for all of them. */
+export async function linkedPersons(
+  tx: Tx,
+  tenantId: string,
+  organizationId: string,
+  personIds: string[],
+): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const linked = await tx
+    .select({ personId: contactLinks.personId })
+    .from(contactLinks)
+    .where(
+      and(
+        eq(contactLinks.tenantId, tenantId),
+        eq(contactLinks.organizationId, organizationId),
+        inArray(contactLinks.personId, personIds),
+      ),
+    );
+  return new Set(linked.map((l) => l.personId));
 }
 
 /**
@@ -41,7 +52,7 @@ export const summarySelect = sql`customers.id, customers.kind, customers.name, c
   customers.order_count as "orderCount", customers.total_spend::float8 as "totalSpend",
   ${epochMs('created_at')} as "createdAt", ${epochMs('archived_at')} as "archivedAt",
   customers.primary_phone as "primaryPhone", customers.primary_email as "primaryEmail", customers.city as "city",
-  (select u.name from users u where u.tenant_id = customers.tenant_id and u.id = customers.owner_id) as "ownerName"`;
+  ${userNameSql(sql`customers.tenant_id`, sql`customers.owner_id`)} as "ownerName"`;
 
 function summaryFields(r: CustomerRow) {
   return {

@@ -13,7 +13,7 @@ import { cachedFile, cacheFile } from './file-cache.ts';
 import type { CustomerRow } from './file-parts.ts';
 import { displayName, searchKeysFor } from './names.ts';
 import { normalizeEmail, normalizePhone } from './phones.ts';
-import { customerNames, toFull } from './read.ts';
+import { customerNames, linkedPersons, toFull } from './read.ts';
 import { type CustomerRef, customerRefErrors } from './refs.ts';
 import { parseBirthday, validateCustom, wouldCycle } from './rules.ts';
 import { customerAddresses, customerChannels, customers } from './schema.ts';
@@ -21,6 +21,7 @@ import type { CustomerCreate, CustomerOut, CustomerPatch } from './schemas.ts';
 import { fieldDefsForValidation, picklistsForValidation } from './settings.ts';
 import { summaryOf } from './summary.ts';
 
+export { birthdaysOn } from './birthdays.ts';
 // What other modules' manifests use to add to the customer file (customers/file-parts.ts).
 export {
   customerRowsMover,
@@ -31,7 +32,7 @@ export {
   type TimelineProvider,
 } from './file-parts.ts';
 export type { CustomerRow };
-export { type CustomerRef, customerNames, customerRefErrors };
+export { type CustomerRef, customerNames, customerRefErrors, linkedPersons };
 
 /** The customer if it exists in the actor's tenant, is not merged away, and the actor may do `action` on it; else 404. */
 export async function requireVisibleCustomer(
@@ -145,7 +146,7 @@ async function prepare(
     Object.assign(values, keys, { name });
   }
   if (input.birthday !== undefined) {
-    const b = parseBirthday(input.birthday, new Date(), 'body.birthday');
+    const b = parseBirthday(input.birthday, ctx.clock.now(), 'body.birthday');
     if ('path' in b) errors.push(b);
     else Object.assign(values, b);
   }
@@ -347,7 +348,7 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch)
     await refuseDuplicates(ctx, tx, p, id);
     const [row] = await tx
       .update(customers)
-      .set({ ...p.values, updatedAt: new Date() })
+      .set({ ...p.values, updatedAt: ctx.clock.now() })
       .where(and(eq(customers.tenantId, ctx.actor.tenantId), eq(customers.id, id)))
       .returning();
     await writeChildren(tx, ctx.actor.tenantId, id, p);
@@ -370,11 +371,12 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: CustomerPatch)
 
 /** Archived customers leave lists and search but keep their whole history; nothing is deleted. */
 export async function setArchived(ctx: Ctx, id: string, archived: boolean): Promise<CustomerOut> {
+  const now = ctx.clock.now();
   return ctx.tx(async (tx) => {
     const before = await requireVisibleCustomer(ctx, tx, id, 'customer.archive');
     const [row] = await tx
       .update(customers)
-      .set({ archivedAt: archived ? (before.archivedAt ?? new Date()) : null, updatedAt: new Date() })
+      .set({ archivedAt: archived ? (before.archivedAt ?? now) : null, updatedAt: now })
       .where(and(eq(customers.tenantId, ctx.actor.tenantId), eq(customers.id, id)))
       .returning();
     await audit.record(tx, ctx, {

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type Ctx, eventBy } from '../../core/context.ts';
 import { type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
 import { emit } from '../../core/events.ts';
@@ -7,8 +7,7 @@ import { can } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import * as audit from '../audit/service.ts';
-import { contactLinks } from '../customers/schema.ts';
-import { requireVisibleCustomer, touchLastInteraction } from '../customers/service.ts';
+import { linkedPersons, requireVisibleCustomer, touchLastInteraction } from '../customers/service.ts';
 import { type DIRECTIONS, type INTERACTION_TYPES, interactions, type PRIORITIES, type SENTIMENTS } from './schema.ts';
 import { insertTask } from './tasks.ts';
 
@@ -39,22 +38,14 @@ export interface InteractionInput {
  */
 async function contactErrors(tx: Tx, t: string, customerId: string, contactIds: string[]): Promise<FieldError[]> {
   if (contactIds.length === 0) return [];
-  const linked = await tx
-    .select({ personId: contactLinks.personId })
-    .from(contactLinks)
-    .where(
-      and(
-        eq(contactLinks.tenantId, t),
-        eq(contactLinks.organizationId, customerId),
-        inArray(contactLinks.personId, contactIds),
-      ),
-    );
-  const ok = new Set([...linked.map((l) => l.personId), customerId]);
+  const ok = await linkedPersons(tx, t, customerId, contactIds);
+  ok.add(customerId);
   return contactIds.flatMap((c, i) => (ok.has(c) ? [] : [fieldError(`body.contactIds.${i}`, 'not_a_contact')]));
 }
 
 /** Logs a touch (call, visit, …); a next step becomes a task in the same transaction. */
-export async function logInteraction(ctx: Ctx, input: InteractionInput, now = new Date()) {
+export async function logInteraction(ctx: Ctx, input: InteractionInput) {
+  const now = ctx.clock.now();
   return ctx.tx(async (tx) => {
     const t = ctx.actor.tenantId;
     const customer = await requireVisibleCustomer(ctx, tx, input.customerId);
@@ -116,7 +107,7 @@ export async function updateInteraction(
     )
       throw new Forbidden('Only its author or their manager may correct an interaction.');
     const errors: FieldError[] = [];
-    if (patch.occurredAt && patch.occurredAt.getTime() > Date.now() + 5 * 60_000)
+    if (patch.occurredAt && patch.occurredAt.getTime() > ctx.clock.now().getTime() + 5 * 60_000)
       errors.push(fieldError('body.occurredAt', 'in_future'));
     if (patch.contactIds) {
       patch.contactIds = [...new Set(patch.contactIds)];
@@ -125,7 +116,7 @@ export async function updateInteraction(
     if (errors.length) throw new Invalid(errors);
     const [after] = await tx
       .update(interactions)
-      .set({ ...patch, updatedAt: new Date() })
+      .set({ ...patch, updatedAt: ctx.clock.now() })
       .where(where)
       .returning();
     await audit.record(tx, ctx, {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type Ctx, eventBy } from '../../core/context.ts';
 import { type FieldError, Forbidden, Invalid, NotFound } from '../../core/errors.ts';
 import { emit } from '../../core/events.ts';
@@ -6,11 +6,9 @@ import { can, ownerFilter } from '../../core/policy.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
 import * as audit from '../audit/service.ts';
-import { contactLinks, customers } from '../customers/schema.ts';
-import { customerNames, customerRefErrors, requireVisibleCustomer } from '../customers/service.ts';
+import { birthdaysOn, customerNames, customerRefErrors, requireVisibleCustomer } from '../customers/service.ts';
 import { tenantInTx } from '../tenants/service.ts';
-import { users } from '../users/schema.ts';
-import { userRefErrors } from '../users/service.ts';
+import { userNames, userRefErrors } from '../users/service.ts';
 import { ageOn, birthdayKeys, dayWindow } from './rules.ts';
 import { type PRIORITIES, tasks } from './schema.ts';
 
@@ -139,8 +137,9 @@ export async function updateTask(
       'body',
     );
     if (errors.length) throw new Invalid(errors);
-    const values: Partial<Task> = { ...fields, updatedAt: new Date() };
-    if (done === true && !before.doneAt) Object.assign(values, { doneAt: new Date(), doneBy: ctx.actor.userId });
+    const now = ctx.clock.now();
+    const values: Partial<Task> = { ...fields, updatedAt: now };
+    if (done === true && !before.doneAt) Object.assign(values, { doneAt: now, doneBy: ctx.actor.userId });
     if (done === false) Object.assign(values, { doneAt: null, doneBy: null });
     const [after] = await tx
       .update(tasks)
@@ -168,14 +167,11 @@ async function decorate(ctx: Ctx, tx: Tx, list: Task[]): Promise<TaskOut[]> {
     t,
     list.map((x) => x.customerId),
   );
-  const ids = [...new Set(list.map((x) => x.assigneeId))];
-  const people = ids.length
-    ? await tx
-        .select({ id: users.id, name: users.name })
-        .from(users)
-        .where(and(eq(users.tenantId, t), inArray(users.id, ids)))
-    : [];
-  const who = new Map(people.map((p) => [p.id, p.name]));
+  const who = await userNames(
+    tx,
+    t,
+    list.map((x) => x.assigneeId),
+  );
   return list.map((x) => ({
     ...x,
     customerName: x.customerId ? (names.get(x.customerId) ?? null) : null,
@@ -192,7 +188,8 @@ export interface TaskFilter {
 }
 
 /** Tasks by assignee (default me), status, customer and due window, soonest first. */
-export async function listTasks(ctx: Ctx, f: TaskFilter, now = new Date()): Promise<TaskOut[]> {
+export async function listTasks(ctx: Ctx, f: TaskFilter): Promise<TaskOut[]> {
+  const now = ctx.clock.now();
   return ctx.tx(async (tx) => {
     const t = ctx.actor.tenantId;
     const reach = await ctx.reach(tx);
@@ -227,21 +224,12 @@ export async function listTasks(ctx: Ctx, f: TaskFilter, now = new Date()): Prom
 /** At most this many birthdays on My day (a business of 1M customers has ~2,700 a day). */
 const BIRTHDAYS_SHOWN = 100;
 
-/** Whose customers' birthdays My day shows, as a condition on an owner column. */
-async function birthdayOwners(ctx: Ctx, tx: Tx): Promise<(owner: SQL) => SQL> {
-  const role = ctx.actor.role;
-  if (role === 'sales' || role === 'service') return (owner) => sql`${owner} = ${ctx.actor.userId}`;
-  const v = ownerFilter(ctx.actor, 'customer.read', await ctx.reach(tx));
-  if (v.kind === 'all') return () => sql`true`;
-  if (v.kind === 'none') return () => sql`false`;
-  return (owner) =>
-    v.includeUnowned
-      ? sql`(${owner} = any(${sql.param(v.ownerIds)}::uuid[]) or ${owner} is null)`
-      : sql`${owner} = any(${sql.param(v.ownerIds)}::uuid[])`;
-}
-
-/** My day: my open tasks overdue / today / upcoming, and today's birthdays among my customers and their contacts. */
-export async function myDay(ctx: Ctx, now = new Date()) {
+/**
+ * My day: my open tasks overdue / today / upcoming, and today's birthdays among my customers and their contacts;
+ * `at` shows another day (the day around that instant), by default the clock's.
+ */
+export async function myDay(ctx: Ctx, at?: Date) {
+  const now = at ?? ctx.clock.now();
   return ctx.tx(async (tx) => {
     const t = ctx.actor.tenantId;
     const tenant = await tenantInTx(tx, t);
@@ -263,60 +251,8 @@ export async function myDay(ctx: Ctx, now = new Date()) {
     const overdue = all.filter((x) => x.dueAt < win.todayStart);
     const today = all.filter((x) => x.dueAt >= win.todayStart && x.dueAt < win.tomorrowStart);
     const upcoming = all.filter((x) => x.dueAt >= win.tomorrowStart);
-    const keys = birthdayKeys(win.year, win.month, win.day);
-    const dayMatch = or(...keys.map((k) => and(eq(customers.birthMonth, k.month), eq(customers.birthDay, k.day))))!;
-    // A rep greets their own customers; an owner or manager sees every birthday among the customers they may see.
-    const whose = await birthdayOwners(ctx, tx);
-    const mine = await tx
-      .select({ id: customers.id, name: customers.name, birthYear: customers.birthYear })
-      .from(customers)
-      .where(and(eq(customers.tenantId, t), whose(sql`customers.owner_id`), dayMatch, isNull(customers.archivedAt)))
-      .orderBy(asc(customers.sortKey))
-      .limit(BIRTHDAYS_SHOWN);
-    const contacts = await tx
-      .select({
-        id: customers.id,
-        name: customers.name,
-        birthYear: customers.birthYear,
-        organizationName: sql<string>`org.name`,
-      })
-      .from(contactLinks)
-      .innerJoin(customers, and(eq(customers.tenantId, contactLinks.tenantId), eq(customers.id, contactLinks.personId)))
-      .innerJoin(
-        sql`customers org`,
-        sql`org.tenant_id = ${contactLinks.tenantId} and org.id = ${contactLinks.organizationId}`,
-      )
-      .where(
-        and(
-          eq(contactLinks.tenantId, t),
-          whose(sql`org.owner_id`),
-          sql`org.archived_at is null`,
-          isNull(contactLinks.until),
-          isNull(customers.archivedAt),
-          dayMatch,
-        ),
-      )
-      .limit(BIRTHDAYS_SHOWN);
-    // A contact person is shown with their organization, also when they are a visible customer in their own right.
-    const asContact = new Set(contacts.map((c) => c.id));
-    const birthdays = [
-      ...mine
-        .filter((m) => !asContact.has(m.id))
-        .map((m) => ({
-          customerId: m.id,
-          name: m.name,
-          kind: 'customer' as const,
-          organizationName: null,
-          age: ageOn(m.birthYear, win.year),
-        })),
-      ...[...new Map(contacts.map((c) => [c.id, c])).values()].map((c) => ({
-        customerId: c.id,
-        name: c.name,
-        kind: 'contact' as const,
-        organizationName: c.organizationName,
-        age: ageOn(c.birthYear, win.year),
-      })),
-    ];
+    const found = await birthdaysOn(ctx, tx, birthdayKeys(win.year, win.month, win.day), BIRTHDAYS_SHOWN);
+    const birthdays = found.map(({ birthYear, ...b }) => ({ ...b, age: ageOn(birthYear, win.year) }));
     return {
       overdue,
       today,

@@ -27,3 +27,6 @@ export function averageIntervalDays(dates: Date[]): number | null {
 export function returnable(sold: number, alreadyReturned: number): number {
   return Math.max(0, sold - alreadyReturned);
 }
+
+/** The largest amount in minor units that JavaScript and bigint both hold exactly (2^53 − 1). */
+export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;

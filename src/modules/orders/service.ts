@@ -6,12 +6,11 @@ import { decodeCursor, encodeCursor, idCursor, newestFirst, type Page } from '..
 import { allows } from '../../core/policy.ts';
 import { rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
-import { MAX_AMOUNT } from '../../http/schemas.ts';
 import * as audit from '../audit/service.ts';
 import { requireVisibleCustomer, setPurchaseStats } from '../customers/service.ts';
 import { tenantInTx } from '../tenants/service.ts';
-import { users } from '../users/schema.ts';
-import { lineAmount, orderTotals, returnable } from './rules.ts';
+import { findUser } from '../users/service.ts';
+import { lineAmount, MAX_AMOUNT, orderTotals, returnable } from './rules.ts';
 import { orderLines, orders, products } from './schema.ts';
 
 export type Order = typeof orders.$inferSelect;
@@ -60,7 +59,7 @@ export async function saveProduct(ctx: Ctx, id: string | null, input: ProductInp
     const [after] = before
       ? await tx
           .update(products)
-          .set({ ...input, updatedAt: new Date() })
+          .set({ ...input, updatedAt: ctx.clock.now() })
           .where(where)
           .returning()
       : await tx
@@ -136,11 +135,7 @@ export async function createOrder(ctx: Ctx, input: OrderInput): Promise<Order & 
     if (input.currency && input.currency !== tenant.currency)
       errors.push(fieldError('body.currency', 'wrong_currency', { currency: tenant.currency }));
     if (input.repId) {
-      const [u] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.tenantId, t), eq(users.id, input.repId)));
-      if (!u) errors.push(fieldError('body.repId', 'unknown_user'));
+      if (!(await findUser(tx, t, input.repId))) errors.push(fieldError('body.repId', 'unknown_user'));
     }
     const productIds = input.lines.map((l) => l.productId).filter((x): x is string => !!x);
     const catalogue = new Map(
@@ -182,7 +177,7 @@ export async function createOrder(ctx: Ctx, input: OrderInput): Promise<Order & 
         tenantId: t,
         id,
         customerId: input.customerId,
-        orderedAt: input.orderedAt ?? new Date(),
+        orderedAt: input.orderedAt ?? ctx.clock.now(),
         channel: input.channel ?? null,
         store: input.store ?? null,
         repId: input.repId ?? ctx.actor.userId,
@@ -280,7 +275,7 @@ export async function createReturn(
         customerId: original.customerId,
         kind: 'return',
         originalOrderId: orderId,
-        orderedAt: new Date(),
+        orderedAt: ctx.clock.now(),
         channel: original.channel,
         store: original.store,
         repId: ctx.actor.userId,

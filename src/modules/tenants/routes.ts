@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { ctxOf, setSessionCookie } from '../../http/auth.ts';
+import { csrfToken, ctxOf, setSessionCookie } from '../../http/auth.ts';
 import { email, errors, name, password } from '../../http/schemas.ts';
 import type { RoutePlugin } from '../../http/types.ts';
-import { csrfFor } from '../auth/secrets.ts';
 import { login, SESSION_DAYS } from '../auth/service.ts';
 import { createDemo } from '../demo/service.ts';
 import { currencySchema, localeSchema, regionSchema, timezoneSchema } from './rules.ts';
@@ -62,15 +61,19 @@ export const tenantRoutes: RoutePlugin = (app, deps) => {
     },
     async (request, reply) => {
       const { tenant } = await createTenant(deps.database.db, request.body, true);
-      const s = await login(deps.database.db, {
-        email: request.body.owner.email,
-        password: request.body.owner.password,
-        tenant: tenant.slug,
-        userAgent: request.headers['user-agent'],
-        ip: request.ip,
-      });
+      const s = await login(
+        deps.database.db,
+        {
+          email: request.body.owner.email,
+          password: request.body.owner.password,
+          tenant: tenant.slug,
+          userAgent: request.headers['user-agent'],
+          ip: request.ip,
+        },
+        deps.clock,
+      );
       setSessionCookie(request, reply, s.cookieSecret, SESSION_DAYS * 86400);
-      return reply.code(201).send({ tenant, csrfToken: csrfFor(deps.config.sessionSecret, s.sessionId) });
+      return reply.code(201).send({ tenant, csrfToken: csrfToken(deps.config.sessionSecret, s.sessionId) });
     },
   );
 
@@ -98,17 +101,21 @@ export const tenantRoutes: RoutePlugin = (app, deps) => {
         seed: Date.now() % 100_000,
         onlyIfEmpty: true,
       });
-      const s = await login(deps.database.db, {
-        email: demo.email,
-        password: demo.password,
-        tenant: demo.slug,
-        userAgent: request.headers['user-agent'],
-        ip: request.ip,
-      });
+      const s = await login(
+        deps.database.db,
+        {
+          email: demo.email,
+          password: demo.password,
+          tenant: demo.slug,
+          userAgent: request.headers['user-agent'],
+          ip: request.ip,
+        },
+        deps.clock,
+      );
       setSessionCookie(request, reply, s.cookieSecret, SESSION_DAYS * 86400);
       return reply.code(201).send({
         tenant: (await findTenant(deps.database.db, demo.tenantId))!,
-        csrfToken: csrfFor(deps.config.sessionSecret, s.sessionId),
+        csrfToken: csrfToken(deps.config.sessionSecret, s.sessionId),
         email: demo.email,
         password: demo.password,
       });

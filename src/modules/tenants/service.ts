@@ -130,7 +130,7 @@ export async function updateTenant(ctx: Ctx, patch: TenantPatch): Promise<Tenant
     const [before] = await tx.select().from(tenants).where(eq(tenants.id, ctx.actor.tenantId));
     const [after] = await tx
       .update(tenants)
-      .set({ ...patch, updatedAt: new Date() })
+      .set({ ...patch, updatedAt: ctx.clock.now() })
       .where(eq(tenants.id, ctx.actor.tenantId))
       .returning();
     const changes = audit.diff(before, after);

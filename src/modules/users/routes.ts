@@ -84,7 +84,7 @@ export const userRoutes: RoutePlugin = (app, deps) => {
       if (!invite && !input.password) return reply.code(201).send(user);
       if (!invite) return reply.code(201).send(user);
       const secret = await withTenant(deps.database.db, ctx.actor.tenantId, (tx) =>
-        issueUserToken(tx, ctx.actor.tenantId, user.id, 'invite'),
+        issueUserToken(tx, ctx.actor.tenantId, user.id, 'invite', ctx.clock.now()),
       );
       const inviteUrl = `${request.protocol}://${request.host}/reset-password?token=${secret}&invite=1`;
       await deps.mailer.send({

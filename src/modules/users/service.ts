@@ -1,5 +1,5 @@
 import { hash } from '@node-rs/argon2';
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, type FieldError, Forbidden, fieldError, invalidField, NotFound } from '../../core/errors.ts';
 import { emit } from '../../core/events.ts';
@@ -168,9 +168,10 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
     if (before.role === 'owner' && (patch.active === false || (patch.role && patch.role !== 'owner')))
       await requireAnotherOwner(tx, ctx.actor.tenantId, id);
     if (patch.orgUnitId) await requireUnit(tx, ctx.actor.tenantId, patch.orgUnitId, 'body.orgUnitId');
-    const values: Partial<User> = { ...patch, updatedAt: new Date() };
+    const now = ctx.clock.now();
+    const values: Partial<User> = { ...patch, updatedAt: now };
     if (patch.name) values.name = patch.name.trim();
-    if (patch.active === false && before.active) values.deactivatedAt = new Date();
+    if (patch.active === false && before.active) values.deactivatedAt = now;
     if (patch.active === true) values.deactivatedAt = null;
     const [after] = await tx
       .update(users)
@@ -181,7 +182,7 @@ export async function updateUser(ctx: Ctx, id: string, patch: UserPatch): Promis
       patch.active === false ? 'user.deactivate' : patch.active === true ? 'user.reactivate' : 'user.update';
     const changes = audit.diff(publicUser(before), publicUser(after));
     await audit.record(tx, ctx, { action, entity: 'user', entityId: id, changes });
-    if (patch.active === false && before.active) await revokeUserAccess(tx, ctx.actor.tenantId, id);
+    if (patch.active === false && before.active) await revokeUserAccess(tx, ctx.actor.tenantId, id, now);
     // Role, name or active flag may have changed: the auth cache forgets its principals after the commit.
     const events = [eventBy(ctx, 'user.updated', id, { fields: Object.keys(changes) })];
     if (after.role !== before.role)
@@ -256,7 +257,7 @@ export async function saveUnit(ctx: Ctx, id: string | null, input: Partial<UnitI
     const [after] = before
       ? await tx
           .update(orgUnits)
-          .set({ ...input, updatedAt: new Date() })
+          .set({ ...input, updatedAt: ctx.clock.now() })
           .where(and(eq(orgUnits.tenantId, t), eq(orgUnits.id, before.id)))
           .returning()
       : await tx
@@ -338,3 +339,30 @@ export async function activeUsersWithRoles(tx: Tx, tenantId: string, roles: Role
     .from(users)
     .where(and(eq(users.tenantId, tenantId), eq(users.active, true), inArray(users.role, roles)));
 }
+
+/** Active users of a tenant by name, with their roles (the owner and assignee pickers filter them by reach). */
+export async function activeUsers(tx: Tx, tenantId: string): Promise<{ id: string; name: string; role: Role }[]> {
+  return tx
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.active, true)))
+    .orderBy(users.name);
+}
+
+/** Users' names by id (active or not: what they own keeps a name), one query for a page. */
+export async function userNames(tx: Tx, tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
+  const want = [...new Set(ids.filter((x): x is string => !!x))];
+  if (want.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, want)));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * A user's name as a scalar sub-select, for list queries that return one row per record with its owner's name
+ * in one statement (`tenantId` and `userId` are the outer query's columns).
+ */
+export const userNameSql = (tenantId: SQL, userId: SQL): SQL =>
+  sql`(select u.name from users u where u.tenant_id = ${tenantId} and u.id = ${userId})`;
