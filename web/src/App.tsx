@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Badge, ConfigProvider, Layout, Menu, Select, Skeleton } from 'antd';
+import { Badge, ConfigProvider, Layout, Menu, Skeleton } from 'antd';
 import enUS from 'antd/locale/en_US';
 import jaJP from 'antd/locale/ja_JP';
 import zhCN from 'antd/locale/zh_CN';
@@ -9,9 +9,10 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate,
 import { get, post } from './api/client.ts';
 import { CUSTOMERS_FIRST_PAGE, fetchEarly } from './api/early.ts';
 import type { MyDay } from './api/types.ts';
+import { LanguageSwitch } from './components/LanguageSwitch.tsx';
 import { NotificationBell } from './components/NotificationBell.tsx';
 import { focusScreen } from './components/PageTitle.tsx';
-import { LANGUAGES, type Lang, pickLanguage } from './i18n/index.ts';
+import { type Lang, pickLanguage } from './i18n/index.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
@@ -98,23 +99,6 @@ function Guard({ children }: { children: React.ReactNode }) {
   if (me) return <Suspense fallback={<Loading />}>{children}</Suspense>;
   if (setup.isPending) return null;
   return <Navigate to={setup.data?.needed ? '/setup' : '/login'} replace />;
-}
-
-export function LanguageSwitch() {
-  const { i18n, t } = useTranslation();
-  return (
-    <Select
-      aria-label={t('nav.language')}
-      size="small"
-      value={i18n.language}
-      style={{ width: 110 }}
-      options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
-      onChange={(v) => {
-        localStorage.setItem('granary.lang', v);
-        void i18n.changeLanguage(v);
-      }}
-    />
-  );
 }
 
 function Shell() {

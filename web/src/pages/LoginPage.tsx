@@ -2,10 +2,10 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
-import { LanguageSwitch } from '../App.tsx';
 import { ApiError, post, setCsrf } from '../api/client.ts';
 import { errorText } from '../api/errors.ts';
 import type { Me } from '../api/types.ts';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useSession } from '../session.tsx';
 

@@ -2,9 +2,9 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { LanguageSwitch } from '../App.tsx';
 import { ApiError, post } from '../api/client.ts';
 import { errorText } from '../api/errors.ts';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 
 /** Where password-reset and invitation links land: choose a password, then sign in. */
