@@ -29,6 +29,3 @@ export function installModules(modules: readonly ModuleManifest[]): void {
     names.add(m.name);
   }
 }
-
-/** The modules installed in this process, in installation order. */
-export const installedModules = (): readonly ModuleManifest[] => [...installed];

@@ -2,9 +2,10 @@ import type { CustomerOut } from './schemas.ts';
 
 /**
  * Recently read customer files, per tenant, for a few seconds: the file is read far more often than it changes
- * (every call, every visit, every page). Every write path in this process forgets the tenant's entries and pauses
- * caching for a moment, so a read racing an uncommitted write is not kept; another process sharing the database
- * serves a file at most FILE_CACHE_MS old. Visibility is still decided on every request.
+ * (every call, every visit, every page). Once a write in this process commits, its event makes the customers
+ * manifest (index.ts) forget the tenant's entries and pause caching for a moment, so a read that began before the
+ * commit is not kept; another process sharing the database serves a file at most FILE_CACHE_MS old. Visibility is
+ * still decided on every request.
  */
 export const FILE_CACHE_MS = 5_000;
 const QUIET_MS = 1_000;
@@ -54,7 +55,7 @@ export function cacheFile(tenantId: string, file: CustomerOut, readStarted: numb
   return json;
 }
 
-/** Called by every write that changes anything shown in a file (names appear in other files' links too). */
+/** After a committed write that changes anything shown in a file (names appear in other files' links too). */
 export function forgetFiles(tenantId: string): void {
   const t = tenant(tenantId);
   t.files.clear();
@@ -62,7 +63,7 @@ export function forgetFiles(tenantId: string): void {
 }
 
 /**
- * Called by a write that changes only these customers' own figures (last contact, purchase figures): the rest of
+ * After a committed write that changes only these customers' own figures (last contact, purchase figures): the rest of
  * the tenant's cached files stay. A person's last contact also shows in the contact lists of the organizations it
  * is linked to; those may show it up to FILE_CACHE_MS late, as another process would.
  */
