@@ -78,45 +78,46 @@ function Runs() {
       ) : !list.isPending && runs.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(empty)} data-testid="jobs-empty" />
       ) : (
-        <ResponsiveTable<JobRun>
-          rowKey="id"
-          rootClassName="engine-table"
-          loading={list.isPending}
-          dataSource={runs}
-          data-testid="jobs-table"
-          columns={[
-            {
-              title: t('jobs.name'),
-              render: (_, r) => (
-                <>
-                  <Button
-                    type="link"
-                    size="small"
-                    style={{ padding: 0, height: 'auto', textAlign: 'left', whiteSpace: 'normal' }}
-                    onClick={() => setParam('run', r.id)}
-                  >
-                    {jobLabel(r.name, t)}
-                  </Button>
-                  {r.cronName && (
-                    <Tag bordered={false} style={{ marginLeft: 6 }}>
-                      {t('jobs.scheduled')}
-                    </Tag>
-                  )}
-                </>
-              ),
-            },
-            { title: t('jobs.state'), render: (_, r) => <StateTag run={r} /> },
-            { title: t('jobs.attempts'), render: (_, r) => r.attempt },
-            { title: t('jobs.started'), render: (_, r) => <span className="nowrap">{when(r.startedAt)}</span> },
-            { title: t('jobs.finished'), render: (_, r) => <span className="nowrap">{when(r.finishedAt)}</span> },
-            {
-              title: t('jobs.progress'),
-              render: (_, r) => (r.state === 'active' || r.done > 0 ? <RunProgress run={r} /> : '—'),
-            },
-            { title: t('jobs.error'), render: (_, r) => <RunErrors run={r} /> },
-            { title: t('common.actions'), render: (_, r) => <RunActions run={r} act={act} /> },
-          ]}
-        />
+        <div data-testid="jobs-table">
+          <ResponsiveTable<JobRun>
+            rowKey="id"
+            rootClassName="engine-table"
+            loading={list.isPending}
+            dataSource={runs}
+            columns={[
+              {
+                title: t('jobs.name'),
+                render: (_, r) => (
+                  <>
+                    <Button
+                      type="link"
+                      size="small"
+                      style={{ padding: 0, height: 'auto', textAlign: 'left', whiteSpace: 'normal' }}
+                      onClick={() => setParam('run', r.id)}
+                    >
+                      {jobLabel(r.name, t)}
+                    </Button>
+                    {r.cronName && (
+                      <Tag bordered={false} style={{ marginLeft: 6 }}>
+                        {t('jobs.scheduled')}
+                      </Tag>
+                    )}
+                  </>
+                ),
+              },
+              { title: t('jobs.state'), render: (_, r) => <StateTag run={r} /> },
+              { title: t('jobs.attempts'), render: (_, r) => r.attempt },
+              { title: t('jobs.started'), render: (_, r) => <span className="nowrap">{when(r.startedAt)}</span> },
+              { title: t('jobs.finished'), render: (_, r) => <span className="nowrap">{when(r.finishedAt)}</span> },
+              {
+                title: t('jobs.progress'),
+                render: (_, r) => (r.state === 'active' || r.done > 0 ? <RunProgress run={r} /> : '—'),
+              },
+              { title: t('jobs.error'), render: (_, r) => <RunErrors run={r} /> },
+              { title: t('common.actions'), render: (_, r) => <RunActions run={r} act={act} /> },
+            ]}
+          />
+        </div>
       )}
       {list.hasNextPage && (
         <Button style={{ marginTop: 8 }} loading={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>

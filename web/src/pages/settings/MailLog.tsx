@@ -51,36 +51,39 @@ export function MailLog() {
       ) : !list.isPending && rows.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('mail.empty')} data-testid="mail-empty" />
       ) : (
-        <ResponsiveTable<MailRow>
-          rowKey="id"
-          rootClassName="engine-table"
-          loading={list.isPending}
-          dataSource={rows}
-          data-testid="mail-table"
-          columns={[
-            { title: t('mail.created'), render: (_, m) => <span className="nowrap">{when(m.createdAt)}</span> },
-            { title: t('mail.to'), render: (_, m) => <span style={{ overflowWrap: 'anywhere' }}>{m.to}</span> },
-            { title: t('mail.subject'), dataIndex: 'subject' },
-            { title: t('mail.kind'), render: (_, m) => <span className="nowrap">{kindText(m.kind)}</span> },
-            {
-              title: t('mail.state'),
-              render: (_, m) => <Tag color={MAIL_STATE_COLOR[m.state] ?? 'default'}>{t(`mail.states.${m.state}`)}</Tag>,
-            },
-            { title: t('mail.attempts'), dataIndex: 'attempts' },
-            {
-              title: t('mail.answer'),
-              render: (_, m) =>
-                m.lastResponse ? (
-                  <code style={{ fontSize: 12, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
-                    {m.lastResponse}
-                  </code>
-                ) : (
-                  '—'
+        <div data-testid="mail-table">
+          <ResponsiveTable<MailRow>
+            rowKey="id"
+            rootClassName="engine-table"
+            loading={list.isPending}
+            dataSource={rows}
+            columns={[
+              { title: t('mail.created'), render: (_, m) => <span className="nowrap">{when(m.createdAt)}</span> },
+              { title: t('mail.to'), render: (_, m) => <span style={{ overflowWrap: 'anywhere' }}>{m.to}</span> },
+              { title: t('mail.subject'), dataIndex: 'subject' },
+              { title: t('mail.kind'), render: (_, m) => <span className="nowrap">{kindText(m.kind)}</span> },
+              {
+                title: t('mail.state'),
+                render: (_, m) => (
+                  <Tag color={MAIL_STATE_COLOR[m.state] ?? 'default'}>{t(`mail.states.${m.state}`)}</Tag>
                 ),
-            },
-            { title: t('mail.sent'), render: (_, m) => <span className="nowrap">{when(m.sentAt)}</span> },
-          ]}
-        />
+              },
+              { title: t('mail.attempts'), dataIndex: 'attempts' },
+              {
+                title: t('mail.answer'),
+                render: (_, m) =>
+                  m.lastResponse ? (
+                    <code style={{ fontSize: 12, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
+                      {m.lastResponse}
+                    </code>
+                  ) : (
+                    '—'
+                  ),
+              },
+              { title: t('mail.sent'), render: (_, m) => <span className="nowrap">{when(m.sentAt)}</span> },
+            ]}
+          />
+        </div>
       )}
       {list.hasNextPage && (
         <Button style={{ marginTop: 8 }} loading={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>
