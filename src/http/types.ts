@@ -3,9 +3,9 @@ import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fasti
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
-import type { Database } from '../db/client.ts';
 import type { Engine } from '../core/jobs/engine.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
+import type { Database } from '../db/client.ts';
 
 /** The types a module's routes need from the HTTP layer, apart from the app that mounts them (src/http/app.ts). */
 export type App = FastifyInstance;
