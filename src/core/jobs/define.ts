@@ -30,6 +30,8 @@ export interface JobDefinition<T = Record<string, unknown>> {
   retryLimit?: number;
   /** Seconds before the first retry, doubled each time (default 30). */
   retryDelaySeconds?: number;
+  /** Runs of this job a process works on at once (default 2; 1 on the embedded database, which has one connection). */
+  concurrency?: number;
   /** A run not finished within this lease is presumed lost with its process and run again (default 15 min). */
   leaseSeconds?: number;
 }

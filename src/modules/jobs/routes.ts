@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Engine } from '../../core/jobs/engine.ts';
 import { TERMINAL } from '../../core/jobs/runs.ts';
 import { JOB_STATES } from '../../core/jobs/schema.ts';
 import { MAIL_STATES } from '../../core/mail/schema.ts';
@@ -49,10 +48,6 @@ const STREAM_MAX_MS = 30 * 60_000;
 
 /** Background runs as resources (issue 11): list, one, its live progress, cancel, retry; and the mail log. */
 export const jobsRoutes: RoutePlugin = (app, deps) => {
-  const need = (): Engine => {
-    if (!deps.engine) throw new Error('the job engine is not running in this process');
-    return deps.engine;
-  };
   app.get(
     '/jobs',
     {
@@ -131,7 +126,7 @@ export const jobsRoutes: RoutePlugin = (app, deps) => {
         response: { 202: runSchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(202).send(await cancelJob(ctxOf(request), need(), request.params.id)),
+    async (request, reply) => reply.code(202).send(await cancelJob(ctxOf(request), deps.engine, request.params.id)),
   );
   app.post(
     '/jobs/:id/retry',
@@ -143,7 +138,7 @@ export const jobsRoutes: RoutePlugin = (app, deps) => {
         response: { 202: runSchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(202).send(await retryJob(ctxOf(request), need(), request.params.id)),
+    async (request, reply) => reply.code(202).send(await retryJob(ctxOf(request), deps.engine, request.params.id)),
   );
   app.get(
     '/mail',
