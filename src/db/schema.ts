@@ -7,7 +7,7 @@ export * from '../modules/audit/schema.ts';
 export * from '../modules/auth/schema.ts';
 export * from '../modules/customers/schema.ts';
 export * from '../modules/interactions/schema.ts';
+export * from '../modules/notifications/schema.ts';
 export * from '../modules/orders/schema.ts';
 export * from '../modules/tenants/schema.ts';
 export * from '../modules/users/schema.ts';
-export * from '../modules/notifications/schema.ts';
