@@ -72,6 +72,118 @@ const closeBell = async (page: Page) => {
 };
 const badge = (page: Page) => page.getByTestId('bell').locator('.ant-scroll-number');
 
+/**
+ * Runs as the API gives them, for the table's own check: no module queues background work in a demo business
+ * yet, so these answers are stubbed in the browser (the page's code and the rest of the API are the real ones).
+ */
+const minutes = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+const RUN = {
+  errors: { count: 0, items: [] as { message: string; item?: unknown }[] },
+  lastError: null as string | null,
+  result: null,
+  cronName: null as string | null,
+  occurrence: null,
+  createdBy: null,
+  cancelRequested: false,
+  rate: null as number | null,
+  eta: null as number | null,
+  total: null as number | null,
+  finishedAt: null as string | null,
+};
+const RUNS = [
+  {
+    ...RUN,
+    id: '01a00000-0000-7000-8000-000000000001',
+    name: 'customers.import',
+    state: 'active',
+    attempt: 1,
+    done: 3400,
+    total: 10000,
+    rate: 212.5,
+    eta: 31,
+    createdAt: minutes(2),
+    startedAt: minutes(1),
+    errors: {
+      count: 2,
+      items: [
+        { message: 'phone: not a valid phone number', item: { row: 17 } },
+        { message: 'duplicate of 张伟', item: { row: 18 } },
+      ],
+    },
+  },
+  {
+    ...RUN,
+    id: '01a00000-0000-7000-8000-000000000002',
+    name: 'pipeline.reclaim',
+    state: 'dead',
+    attempt: 4,
+    done: 0,
+    cronName: 'pipeline.reclaim',
+    createdAt: minutes(1440),
+    startedAt: minutes(1430),
+    finishedAt: minutes(1429),
+    lastError: 'Error: connect ECONNREFUSED 127.0.0.1:5432\n    at TCPConnectWrap.afterConnect (node:net:1555:16)',
+  },
+  {
+    ...RUN,
+    id: '01a00000-0000-7000-8000-000000000003',
+    name: 'customers.export',
+    state: 'completed',
+    attempt: 1,
+    done: 5000,
+    total: 5000,
+    rate: 900,
+    createdAt: minutes(120),
+    startedAt: minutes(119),
+    finishedAt: minutes(118),
+  },
+  {
+    ...RUN,
+    id: '01a00000-0000-7000-8000-000000000004',
+    name: 'later.job',
+    state: 'queued',
+    attempt: 0,
+    done: 0,
+    createdAt: minutes(0),
+    startedAt: null,
+  },
+];
+/** Server data a CJK screen shows as it came: the jobs' own error messages, an item key, a job with no name yet. */
+const RUN_DATA = [
+  'later.job',
+  'row 17',
+  'row 18',
+  'phone: not a valid phone number',
+  'duplicate of',
+  'Error: connect ECONNREFUSED 127.0.0.1:5432',
+  'TCPConnectWrap.afterConnect (node:net:1555:16)',
+];
+
+async function stubRuns(page: Page, calls: string[]) {
+  await page.route(
+    (u) => /\/api\/v1\/jobs(\/|\?|$)/.test(u.pathname + u.search),
+    async (route) => {
+      const req = route.request();
+      const path = new URL(req.url()).pathname.replace('/api/v1', '');
+      const id = path.split('/')[2];
+      const run = RUNS.find((r) => r.id === id) ?? RUNS[0];
+      if (req.method() === 'POST') {
+        calls.push(path);
+        const next = path.endsWith('/retry') ? { ...run, state: 'queued' } : { ...run, cancelRequested: true };
+        return route.fulfill({ status: 202, json: next });
+      }
+      if (path.endsWith('/stream'))
+        return route.fulfill({
+          status: 200,
+          headers: { 'content-type': 'text/event-stream' },
+          body: `event: progress\ndata: ${JSON.stringify({ ...run, done: 4000, eta: 28 })}\n\n`,
+        });
+      if (id) return route.fulfill({ json: run });
+      return route.fulfill({ json: { data: RUNS, nextCursor: null } });
+    },
+  );
+}
+
 let url = '';
 const latin = new Set<string>();
 
@@ -231,6 +343,57 @@ describe('notifications and background jobs in the browser', () => {
         // The rep's task mail is in the log (queued while no SMTP server is set up).
         await page.locator('[data-testid="mail-table"], [data-testid="mail-empty"]').first().waitFor();
         await check(page, lang, size, 'mail');
+      }
+    });
+
+  for (const size of Object.keys(SIZES) as Size[])
+    it(`runs show their state, progress, errors, retry and cancel (${SIZES[size].width} px, answers stubbed)`, async () => {
+      const { page } = owner[size]!;
+      const calls: string[] = [];
+      await stubRuns(page, calls);
+      for (const d of RUN_DATA) latin.add(d);
+      try {
+        for (const lang of LANGS) {
+          await language(page, lang);
+          await page.goto(`${url}/settings?tab=jobs`);
+          const table = page.getByTestId('jobs-table');
+          await table.waitFor();
+          const text = (await table.textContent()) ?? '';
+          // Human names for known jobs, the raw name for one this build does not know; states in words.
+          expect(text).toContain(lang === 'ja' ? '顧客のインポート' : '导入客户');
+          expect(text).toContain('later.job');
+          expect(text).toContain(lang === 'ja' ? '失敗' : '失败');
+          expect(text).toContain(lang === 'ja' ? '毎秒212.5件' : '每秒212.5条');
+          expect(text).toContain(lang === 'ja' ? '残り約31秒' : '预计剩余31秒');
+          await page.getByTestId('job-error-toggle').first().click();
+          await table.getByText('row 17', { exact: false }).waitFor();
+          await check(page, lang, size, 'jobs-runs');
+          // The failed run, opened: its whole error, and "retry now".
+          await table
+            .getByRole('button', {
+              name: lang === 'ja' ? '長期未対応の顧客を共有リストへ戻す' : '回收长期未跟进客户至公海',
+            })
+            .click();
+          const drawer = page.getByTestId('job-drawer');
+          await drawer.getByText('TCPConnectWrap', { exact: false }).waitFor();
+          await check(page, lang, size, 'job-dead');
+          await drawer.getByTestId('job-retry').click();
+          await page
+            .locator('.ant-message-notice')
+            .filter({ hasText: lang === 'ja' ? '再実行を登録しました' : '已重新排队' })
+            .waitFor();
+          expect(calls.at(-1)).toBe('/jobs/01a00000-0000-7000-8000-000000000002/retry');
+          await page.locator('.ant-drawer-close').click();
+          await drawer.waitFor({ state: 'hidden' });
+          // The running one follows its stream (4,000 of 10,000), and can be cancelled.
+          await page.goto(`${url}/settings?tab=jobs&run=01a00000-0000-7000-8000-000000000001`);
+          await drawer.getByText(lang === 'ja' ? '4,000／10,000件' : '4,000/10,000').waitFor();
+          await drawer.getByTestId('job-cancel').click();
+          await page.locator('.ant-popover .ant-btn-primary').click();
+          await expect.poll(() => calls.at(-1)).toBe('/jobs/01a00000-0000-7000-8000-000000000001/cancel');
+        }
+      } finally {
+        await page.unrouteAll({ behavior: 'ignoreErrors' });
       }
     });
 });

@@ -84,8 +84,14 @@ function Notifications({ close, hasUnread }: { close: () => void; hasUnread: boo
   const key = [...LIST, onlyUnread];
   const list = useInfiniteQuery({
     queryKey: key,
-    queryFn: ({ pageParam }) =>
-      get<NotificationPage>(`/notifications${qs({ limit: 20, cursor: pageParam, unread: onlyUnread || undefined })}`),
+    queryFn: async ({ pageParam }) => {
+      const page = await get<NotificationPage>(
+        `/notifications${qs({ limit: 20, cursor: pageParam, unread: onlyUnread || undefined })}`,
+      );
+      // The list says how many are unread: the bell's count follows without waiting for its next poll.
+      if (typeof page.unread === 'number') client.setQueryData(COUNT, { unread: page.unread });
+      return page;
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (p) => p.nextCursor ?? undefined,
     retry: (n, e) => !missing(e) && n < 1,
