@@ -357,7 +357,7 @@ describe('notifications and background jobs in the browser', () => {
           await language(page, lang);
           await page.goto(`${url}/settings?tab=jobs`);
           const table = page.getByTestId('jobs-table');
-          await table.waitFor();
+          await table.getByText('later.job').waitFor();
           const text = (await table.textContent()) ?? '';
           // Human names for known jobs, the raw name for one this build does not know; states in words.
           expect(text).toContain(lang === 'ja' ? '顧客のインポート' : '导入客户');
