@@ -87,7 +87,7 @@ describe('granary CLI', () => {
     const list = granary(['tenant', 'list'], env);
     expect(list.code).toBe(0);
     expect(list.out).toContain('Acme 茶庄');
-  });
+  }, 90_000); // six CLI processes, each starting tsx and the embedded database: ~26 s alone on 2 cores
 
   it('ends a demo with the sign-in address, email and password as sentences, or JSON with --json', () => {
     const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'g-')), LOG_LEVEL: 'silent', PORT: '3456' };
