@@ -14,6 +14,17 @@ import type { CronDefinition, JobDefinition, JobRun } from './define.ts';
 import { finishRun, getRun, insertRun, MAX_KEPT_ERRORS, type RunRow, saveProgress, takeRun } from './runs.ts';
 import { type TenantZones, tickSchedules } from './tick.ts';
 
+async function retryOnDeadlock(fn: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    }
+  }
+}
+
 export interface EngineOptions {
   database: Database;
   logger: Logger;
@@ -94,13 +105,17 @@ export class Engine {
         retryBackoff: true,
         expireInSeconds: d.leaseSeconds ?? DEFAULTS.leaseSeconds,
       };
-      await this.boss.createQueue(d.name, options);
-      await this.boss.updateQueue(d.name, options);
+      // Two processes starting at once create the same queue partitions: PostgreSQL may pick one as a deadlock
+      // victim (40P01); the loser tries again, by then the queue exists.
+      await retryOnDeadlock(async () => {
+        await this.boss.createQueue(d.name, options);
+        await this.boss.updateQueue(d.name, options);
+      });
     }
     for (const name of [OUTBOX, MAIL]) {
       // Stately: at most one waiting and one running drain, however many commits wake it.
       const options = { name, policy: 'stately' as const, retryLimit: 0, expireInSeconds: 600 };
-      await this.boss.createQueue(name, options);
+      await retryOnDeadlock(() => this.boss.createQueue(name, options));
     }
     installOutboxWriter(writeOutbox);
     onLocalSubscriberError((err, e) =>
