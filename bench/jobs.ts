@@ -8,7 +8,7 @@ import { Engine } from '../src/core/jobs/engine.ts';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { transaction } from '../src/db/tenant.ts';
-import { tenantZones } from '../src/modules/tenants/zones.ts';
+import { tenantZones } from '../src/modules/tenants/service.ts';
 import { benchDatabase, machine } from './_server.ts';
 
 const N = Number(process.env.BENCH_JOBS ?? 2000);

@@ -10,8 +10,7 @@ import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
 import { createLogger } from './logger.ts';
 import { MODULES } from './modules/index.ts';
-import { needsSetup } from './modules/tenants/service.ts';
-import { tenantZones } from './modules/tenants/zones.ts';
+import { needsSetup, tenantZones } from './modules/tenants/service.ts';
 
 export interface Running {
   app: App;

@@ -43,6 +43,8 @@ export interface DurableTools {
   now(): Date;
   /** The owner connection; a subscriber opens its own tenant transaction (withTenant) to write. */
   db: Db;
+  /** Whether this deployment sends mail (SMTP_URL): without it, queueing mail would only pile up rows. */
+  mailEnabled: boolean;
 }
 
 /** Writes the outbox rows of an event for its durable subscribers (installed by src/core/outbox.ts). */

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDatabase } from '../../../test/harness.ts';
+import { until } from '../../../test/until.ts';
 import { type Database, rows } from '../../db/client.ts';
 import { transaction } from '../../db/tenant.ts';
-import { tenantZones } from '../../modules/tenants/zones.ts';
+import { tenantZones } from '../../modules/tenants/service.ts';
 import { manualClock } from '../clock.ts';
 import type { JobDefinition } from './define.ts';
 import { Engine } from './engine.ts';
@@ -12,16 +13,6 @@ import { getRun, viewOf } from './runs.ts';
 
 const lines: Record<string, unknown>[] = [];
 const logger = pino({ level: 'warn' }, { write: (s: string) => lines.push(JSON.parse(s)) });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function addTenant(db: Database, zone: string, createdAt = '2020-01-01T00:00:00Z'): Promise<string> {
   const [t] = await rows<{ id: string }>(
@@ -180,6 +171,27 @@ for (const kind of DB_KINDS) {
       await new Promise((r) => setTimeout(r, 700));
       expect(mine(sh)).toHaveLength(1);
       expect(mine(tk)).toHaveLength(1);
+    });
+
+    it('queues a run whose process died between its commit and the hand-off to the queue (the sweep)', async () => {
+      // What a crash right after the enqueuing commit leaves: the run, and no queue entry.
+      const [r] = await rows<{ id: string }>(
+        database.db,
+        sql`insert into job_runs (tenant_id, id, name, data, created_at)
+            values (${shanghai}, gen_random_uuid(), 'test.count', '{"total": 2}', now() - interval '1 minute')
+            returning id`,
+      );
+      const [queued] = await rows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from pgboss.job where id = ${r.id}`,
+      );
+      expect(queued.n).toBe(0);
+      await engine.tick();
+      const done = await until('the swept run to complete', async () => {
+        const v = await runOf(shanghai, r.id);
+        return v?.state === 'completed' && v;
+      });
+      expect(done).toMatchObject({ attempt: 1, done: 2, total: 2 });
     });
 
     it('cancels a queued run before it starts', async () => {

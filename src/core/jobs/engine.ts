@@ -11,7 +11,16 @@ import { deliverOutbox, writeOutbox } from '../outbox/outbox.ts';
 import { bossDb } from './adapter.ts';
 import { checkCron } from './cron.ts';
 import type { CronDefinition, JobDefinition, JobRun } from './define.ts';
-import { finishRun, getRun, insertRun, MAX_KEPT_ERRORS, type RunRow, saveProgress, takeRun } from './runs.ts';
+import {
+  finishRun,
+  getRun,
+  insertRun,
+  MAX_KEPT_ERRORS,
+  type Progress,
+  type RunRow,
+  saveProgress,
+  takeRun,
+} from './runs.ts';
 import { type TenantZones, tickSchedules } from './tick.ts';
 
 async function retryOnDeadlock(fn: () => Promise<void>): Promise<void> {
@@ -43,11 +52,13 @@ export interface EngineOptions {
   pollSeconds?: number;
   /** Where the mail outbox sends; without it mail waits in the outbox (no SMTP_URL configured). */
   mail?: { transport: MailTransport; from: string };
+  /** Seconds a claimed event delivery is left to its process (default 60; a killed process's are made again after). */
+  outboxLeaseSeconds?: number;
 }
 
 /** Engine-wide work (no tenant, no run resource): draining the event outbox and the mail outbox. */
-const OUTBOX = 'engine.outbox';
-const MAIL = 'engine.mail';
+const OUTBOX = 'engine.events';
+const MAIL = 'engine.mails';
 
 const DEFAULTS = { retryLimit: 3, retryDelaySeconds: 30, leaseSeconds: 15 * 60 };
 const PROGRESS_EVERY_MS = 500;
@@ -113,8 +124,10 @@ export class Engine {
       });
     }
     for (const name of [OUTBOX, MAIL]) {
-      // Stately: at most one waiting and one running drain, however many commits wake it.
-      const options = { name, policy: 'stately' as const, retryLimit: 0, expireInSeconds: 600 };
+      // Short: at most one drain waiting, however many commits wake it; any number running (each process drains,
+      // rows are claimed with leases). Not stately: a drain held by a killed process would block every other
+      // process's until its expiry (found by the outbox kill test).
+      const options = { name, policy: 'short' as const, retryLimit: 0, expireInSeconds: 600 };
       await retryOnDeadlock(() => this.boss.createQueue(name, options));
     }
     installOutboxWriter(writeOutbox);
@@ -162,7 +175,16 @@ export class Engine {
         this.workers.set(d.name, id);
       }
     const drains: [string, () => Promise<number>][] = [
-      [OUTBOX, () => deliverOutbox(this.opts.database.db, () => this.clock.now(), this.opts.logger)],
+      [
+        OUTBOX,
+        () =>
+          deliverOutbox(
+            this.opts.database.db,
+            { now: () => this.clock.now(), mailEnabled: !!this.opts.mail },
+            this.opts.logger,
+            this.opts.outboxLeaseSeconds,
+          ),
+      ],
     ];
     const mail = this.opts.mail;
     if (mail)
@@ -252,13 +274,6 @@ export class Engine {
       .catch((err) => this.opts.logger.warn({ err: String(err), queue: name }, 'could not wake a drain'));
   }
 
-  /** Drains the outbox and the mail outbox now, in this process (tests, the CLI). */
-  async drain(): Promise<void> {
-    await deliverOutbox(this.opts.database.db, () => this.clock.now(), this.opts.logger);
-    const mail = this.opts.mail;
-    if (mail) await deliverMail(this.opts.database.db, mail.transport, mail.from, this.opts.logger);
-  }
-
   /**
    * Runs a dead run again now (the admin's "retry now"); its earlier error stays on the run until it succeeds.
    * False when the run is not dead.
@@ -309,13 +324,13 @@ export class Engine {
     p: Parameters<typeof finishRun>[4],
   ): Promise<void> {
     await transaction(this.opts.database.db, async (tx) => {
-      await finishRun(tx, row.tenant_id, row.id, state, p);
+      await finishRun(tx, row.tenantId, row.id, state, p);
       if (state === 'dead' || state === 'completed')
         await emit(tx, {
           type: `job.${state}`,
-          tenantId: row.tenant_id,
+          tenantId: row.tenantId,
           entityId: row.id,
-          data: { name: row.name, createdBy: row.created_by, error: p.error ?? null },
+          data: { name: row.name, createdBy: row.createdBy, error: p.error ?? null },
         });
     });
   }
@@ -328,7 +343,7 @@ export class Engine {
     if (!row) return; // cancelled, finished, or another delivery holds it: nothing to do
     const abort = new AbortController();
     this.running.set(job.id, abort);
-    const state = { done: 0, total: null as number | null, errorCount: 0, errors: [] as unknown[] };
+    const state: Progress = { done: 0, total: null, errorCount: 0, errors: [] };
     let last = 0;
     let flushing: Promise<void> | undefined;
     const flush = () => {
@@ -373,7 +388,7 @@ export class Engine {
     } catch (err) {
       await flushing;
       const message = err instanceof Error ? err.message : String(err);
-      if (abort.signal.aborted && (await getRun(db, tenantId, job.id))?.cancel_requested) {
+      if (abort.signal.aborted && (await getRun(db, tenantId, job.id))?.cancelRequested) {
         await finishRun(db, tenantId, job.id, 'cancelled', state);
         return;
       }

@@ -3,24 +3,17 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hearing } from '../../../test/engine-hearing.ts';
 import { openTestDatabase } from '../../../test/harness.ts';
+import { until } from '../../../test/until.ts';
 import { type Database, rows } from '../../db/client.ts';
 import { transaction } from '../../db/tenant.ts';
+import { emit, subscribeDurable } from '../events.ts';
 import { Engine } from './engine.ts';
 import { getRun } from './runs.ts';
 
 const url = process.env.TEST_DATABASE_URL;
 const root = join(import.meta.dirname, '..', '..', '..');
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Exactly once across real processes: two app processes share one PostgreSQL (PGlite is one process by design). */
 describe.skipIf(!url)('two app processes on one PostgreSQL [postgres]', () => {
@@ -69,6 +62,8 @@ describe.skipIf(!url)('two app processes on one PostgreSQL [postgres]', () => {
     });
     await Promise.all([start(), start()]);
     await enqueuer.start();
+    // Emitting here writes the outbox row; only the app processes deliver it.
+    subscribeDurable(hearing);
   }, 60_000);
 
   afterAll(async () => {
@@ -83,13 +78,17 @@ describe.skipIf(!url)('two app processes on one PostgreSQL [postgres]', () => {
     const [t] = await tenants();
     const queued = await transaction(database.db, (tx) => enqueuer.enqueue(tx, t.id, 'proc.mark', {}));
     // Let both processes tick (every second) across several seconds.
-    await until('the queued run and three occurrences', async () => {
-      const [n] = await rows<{ n: number }>(
-        database.db,
-        sql`select count(distinct run_id)::int as n from engine_marks`,
-      );
-      return n.n >= 4;
-    });
+    await until(
+      'the queued run and three occurrences',
+      async () => {
+        const [n] = await rows<{ n: number }>(
+          database.db,
+          sql`select count(distinct run_id)::int as n from engine_marks`,
+        );
+        return n.n >= 4;
+      },
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 3000));
     const marks = await rows<{ run_id: string; n: number; pids: number }>(
       database.db,
@@ -112,13 +111,17 @@ describe.skipIf(!url)('two app processes on one PostgreSQL [postgres]', () => {
   it("picks a killed process's run up again after its lease", async () => {
     const [t] = await tenants();
     const id = await transaction(database.db, (tx) => enqueuer.enqueue(tx, t.id, 'proc.mark', { hangOnce: true }));
-    const first = await until('the first attempt to start', async () => {
-      const [m] = await rows<{ pid: number }>(
-        database.db,
-        sql`select pid from engine_marks where run_id = ${id} and attempt = 1`,
-      );
-      return m;
-    });
+    const first = await until(
+      'the first attempt to start',
+      async () => {
+        const [m] = await rows<{ pid: number }>(
+          database.db,
+          sql`select pid from engine_marks where run_id = ${id} and attempt = 1`,
+        );
+        return m;
+      },
+      30_000,
+    );
     const holder = procs.find((p) => p.pid === first.pid);
     expect(holder).toBeDefined();
     holder!.kill('SIGKILL');
@@ -137,6 +140,50 @@ describe.skipIf(!url)('two app processes on one PostgreSQL [postgres]', () => {
       sql`select pid, attempt from engine_marks where run_id = ${id} order by attempt`,
     );
     expect(marks).toHaveLength(2);
+    expect(marks[1].pid).not.toBe(first.pid);
+  }, 60_000);
+
+  it('delivers an event again after the process delivering it was killed, once the lease is over', async () => {
+    const [t] = await tenants();
+    let eventId = '';
+    await transaction(database.db, async (tx) => {
+      await emit(tx, { type: 'proc.said', tenantId: t.id, entityId: null });
+    });
+    const [row] = await rows<{ event_id: string }>(
+      database.db,
+      sql`select event_id from outbox where subscriber = 'proc.hear'`,
+    );
+    eventId = row.event_id;
+    const first = await until(
+      'the first delivery to start',
+      async () => {
+        const [m] = await rows<{ pid: number }>(
+          database.db,
+          sql`select pid from engine_marks where run_id = ${eventId} and attempt = 1`,
+        );
+        return m;
+      },
+      30_000,
+    );
+    procs.find((p) => p.pid === first.pid)!.kill('SIGKILL');
+    await start();
+    const delivered = await until(
+      'the delivery to be made again and recorded',
+      async () => {
+        const [o] = await rows<{ delivered_at: Date | null; attempts: number }>(
+          database.db,
+          sql`select delivered_at, attempts from outbox where event_id = ${eventId}`,
+        );
+        return o.delivered_at && o;
+      },
+      30_000,
+    );
+    expect(delivered.attempts).toBe(2);
+    const marks = await rows<{ pid: number; attempt: number }>(
+      database.db,
+      sql`select pid, attempt from engine_marks where run_id = ${eventId} order by attempt`,
+    );
+    expect(marks.map((m) => m.attempt)).toEqual([1, 2]);
     expect(marks[1].pid).not.toBe(first.pid);
   }, 60_000);
 });

@@ -1,8 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import { type Db, rows, type Tx } from '../../db/client.ts';
 import { emit } from '../events.ts';
+import { newestFirst, type Page } from '../pagination.ts';
+import { type MailState, mailOutbox } from './schema.ts';
 
 export interface OutgoingMail {
   /** What the mail is for ("password_reset", "invitation", "notification", later "campaign"). */
@@ -127,29 +129,34 @@ export async function deliverMail(db: Db, transport: MailTransport, from: string
   }
 }
 
-export interface MailLogRow {
-  id: string;
-  kind: string;
-  to: string;
-  subject: string;
-  state: string;
-  attempts: number;
-  last_response: string | null;
-  created_at: Date | string;
-  sent_at: Date | string | null;
-}
+export type MailLogRow = Pick<
+  typeof mailOutbox.$inferSelect,
+  'id' | 'kind' | 'to' | 'subject' | 'state' | 'attempts' | 'lastResponse' | 'createdAt' | 'sentAt'
+>;
 
 /** The send log of a tenant, newest first, key-paged on (created_at, id). */
 export async function listMail(
   tx: Tx,
   tenantId: string,
-  f: { state?: string; limit: number; after?: { at: Date; id: string } },
-): Promise<MailLogRow[]> {
-  const state = f.state ? sql`and state = ${f.state}` : sql``;
-  const after = f.after ? sql`and (created_at, id) < (${f.after.at.toISOString()}::timestamptz, ${f.after.id})` : sql``;
-  return rows<MailLogRow>(
-    tx,
-    sql`select id, kind, "to", subject, state, attempts, last_response, created_at, sent_at from mail_outbox
-        where tenant_id = ${tenantId} ${state} ${after} order by created_at desc, id desc limit ${f.limit + 1}`,
-  );
+  f: { state?: MailState; limit: number; cursor?: string },
+): Promise<Page<MailLogRow>> {
+  const m = mailOutbox;
+  const keys = newestFirst(m.createdAt, m.id, f.cursor, (r: MailLogRow) => [r.createdAt, r.id]);
+  const found = await tx
+    .select({
+      id: m.id,
+      kind: m.kind,
+      to: m.to,
+      subject: m.subject,
+      state: m.state,
+      attempts: m.attempts,
+      lastResponse: m.lastResponse,
+      createdAt: m.createdAt,
+      sentAt: m.sentAt,
+    })
+    .from(m)
+    .where(and(eq(m.tenantId, tenantId), f.state ? eq(m.state, f.state) : undefined, keys.after))
+    .orderBy(...keys.order)
+    .limit(f.limit + 1);
+  return keys.page(found, f.limit);
 }

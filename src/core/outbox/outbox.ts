@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, rows, type Tx } from '../../db/client.ts';
-import { durableSubscriber, type EmittedEvent, type OutboxWriter } from '../events.ts';
+import { type DurableTools, durableSubscriber, type EmittedEvent, type OutboxWriter } from '../events.ts';
 
 const BATCH = 50;
-const LEASE_SECONDS = 60;
+/** How long a claimed delivery is left to its process before another may make it (the process may have died). */
+export const OUTBOX_LEASE_SECONDS = 60;
 /** Tries before a delivery is dead-lettered (about a day and a half with the backoff below). */
 export const MAX_ATTEMPTS = 12;
 
@@ -37,12 +38,17 @@ interface OutboxRow {
  * and a process killed mid-delivery leaves its rows to be delivered again when the lease ends (at least once;
  * subscribers dedupe on the event id). A failing subscriber is retried with backoff, then dead-lettered.
  */
-export async function deliverOutbox(db: Db, now: () => Date, logger: Logger): Promise<number> {
+export async function deliverOutbox(
+  db: Db,
+  tools: Omit<DurableTools, 'db'>,
+  logger: Logger,
+  leaseSeconds = OUTBOX_LEASE_SECONDS,
+): Promise<number> {
   let delivered = 0;
   for (;;) {
     const batch = await rows<OutboxRow>(
       db,
-      sql`update outbox o set locked_until = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+      sql`update outbox o set locked_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
           from (select tenant_id, id from outbox
                 where delivered_at is null and dead_at is null and next_at <= now()
                   and (locked_until is null or locked_until < now())
@@ -62,7 +68,7 @@ export async function deliverOutbox(db: Db, now: () => Date, logger: Logger): Pr
       };
       try {
         if (!sub) throw new Error(`no durable subscriber named ${r.subscriber} in this version`);
-        await sub.handle(event, { now, db });
+        await sub.handle(event, { ...tools, db });
         await db.execute(sql`update outbox set delivered_at = now(), locked_until = null, last_error = null
           where tenant_id = ${r.tenant_id} and id = ${r.id}`);
         delivered++;
@@ -81,14 +87,4 @@ export async function deliverOutbox(db: Db, now: () => Date, logger: Logger): Pr
     }
     if (batch.length < BATCH) return delivered;
   }
-}
-
-/** How many deliveries wait, and how many are dead (for /readyz-style checks and the admin page). */
-export async function outboxBacklog(db: Db): Promise<{ pending: number; dead: number }> {
-  const [r] = await rows<{ pending: number; dead: number }>(
-    db,
-    sql`select count(*) filter (where dead_at is null)::int as pending, count(*) filter (where dead_at is not null)::int as dead
-        from outbox where delivered_at is null`,
-  );
-  return r ?? { pending: 0, dead: 0 };
 }

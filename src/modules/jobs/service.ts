@@ -4,13 +4,13 @@ import type { Engine } from '../../core/jobs/engine.ts';
 import { getRun, listRuns, type RunFilter, type RunView, TERMINAL, viewOf } from '../../core/jobs/runs.ts';
 import { listMail } from '../../core/mail/outbox.ts';
 import type { MailState } from '../../core/mail/schema.ts';
-import { decodeTimeKey, encodeTimeKey, type Page } from '../../core/pagination.ts';
+import type { Page } from '../../core/pagination.ts';
 import { allows } from '../../core/policy.ts';
 
 /** Owners and admins see every run of the business; anyone sees the runs they started (an import, an export). */
 async function visibleRun(ctx: Ctx, id: string): Promise<RunView> {
   const row = await ctx.tx((tx) => getRun(tx, ctx.actor.tenantId, id));
-  const mine = row && ctx.actor.kind === 'user' && row.created_by === ctx.actor.userId;
+  const mine = row && ctx.actor.kind === 'user' && row.createdBy === ctx.actor.userId;
   if (!row || !(mine || allows(ctx.actor, 'jobs.manage'))) throw new NotFound('job');
   return viewOf(row);
 }
@@ -22,14 +22,8 @@ export async function listJobs(
   q: { state: RunFilter; limit: number; cursor?: string },
 ): Promise<Page<RunView>> {
   if (!allows(ctx.actor, 'jobs.manage')) throw new Forbidden('Only owners and admins see the background jobs.');
-  const after = decodeTimeKey(q.cursor);
-  const found = await ctx.tx((tx) => listRuns(tx, ctx.actor.tenantId, { state: q.state, limit: q.limit, after }));
-  const data = found.slice(0, q.limit).map(viewOf);
-  const last = data[data.length - 1];
-  return {
-    data,
-    nextCursor: found.length > q.limit && last ? encodeTimeKey({ at: last.createdAt, id: last.id }) : null,
-  };
+  const page = await ctx.tx((tx) => listRuns(tx, ctx.actor.tenantId, q));
+  return { data: page.data.map(viewOf), nextCursor: page.nextCursor };
 }
 
 /** A process serving HTTP without the engine (a test app) can show runs but not act on them. */
@@ -55,24 +49,7 @@ export async function retryJob(ctx: Ctx, maybe: Engine | undefined, id: string):
   return visibleRun(ctx, id);
 }
 
-export async function mailLog(ctx: Ctx, q: { state?: string; limit: number; cursor?: string }) {
+export async function mailLog(ctx: Ctx, q: { state?: MailState; limit: number; cursor?: string }) {
   if (!allows(ctx.actor, 'jobs.manage')) throw new Forbidden('Only owners and admins see the mail log.');
-  const after = decodeTimeKey(q.cursor);
-  const found = await ctx.tx((tx) => listMail(tx, ctx.actor.tenantId, { state: q.state, limit: q.limit, after }));
-  const data = found.slice(0, q.limit).map((m) => ({
-    id: m.id,
-    kind: m.kind,
-    to: m.to,
-    subject: m.subject,
-    state: m.state as MailState,
-    attempts: m.attempts,
-    lastResponse: m.last_response,
-    createdAt: new Date(m.created_at),
-    sentAt: m.sent_at === null ? null : new Date(m.sent_at),
-  }));
-  const last = data[data.length - 1];
-  return {
-    data,
-    nextCursor: found.length > q.limit && last ? encodeTimeKey({ at: last.createdAt, id: last.id }) : null,
-  };
+  return ctx.tx((tx) => listMail(tx, ctx.actor.tenantId, q));
 }

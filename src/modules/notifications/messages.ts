@@ -9,7 +9,7 @@ export const KINDS = {
   'job.completed': { emailDefault: false },
 } as const;
 export type NotificationKind = keyof typeof KINDS;
-export const KIND_NAMES = Object.keys(KINDS) as NotificationKind[];
+export const KIND_NAMES = Object.keys(KINDS) as [NotificationKind, ...NotificationKind[]];
 
 type Lang = 'zh-CN' | 'ja' | 'en';
 const TEXT: Record<NotificationKind, Record<Lang, { subject: string; body: string }>> = {

@@ -15,11 +15,14 @@ const notificationSchema = z.object({
 });
 
 const prefsSchema = z.object({
-  kinds: z.array(z.object({ kind: z.enum(KIND_NAMES as [string, ...string[]]), email: z.boolean() })).max(50),
+  kinds: z.array(z.object({ kind: z.enum(KIND_NAMES), email: z.boolean() })).max(50),
+});
+const prefsOut = prefsSchema.extend({
+  mailEnabled: z.boolean().describe('whether this server sends mail at all (SMTP_URL); without it the choices wait'),
 });
 
 /** The signed-in user's notification centre (the bell) and their e-mail choices per kind. */
-export const notificationsRoutes: RoutePlugin = (app) => {
+export const notificationsRoutes: RoutePlugin = (app, deps) => {
   app.get(
     '/notifications',
     {
@@ -72,10 +75,10 @@ export const notificationsRoutes: RoutePlugin = (app) => {
       schema: {
         tags: ['notifications'],
         summary: 'Which kinds also reach me by e-mail',
-        response: { 200: prefsSchema, ...errors },
+        response: { 200: prefsOut, ...errors },
       },
     },
-    async (request) => ({ kinds: await getPreferences(ctxOf(request)) }),
+    async (request) => ({ kinds: await getPreferences(ctxOf(request)), mailEnabled: deps.mailer.enabled }),
   );
   app.put(
     '/notifications/preferences',
@@ -84,9 +87,12 @@ export const notificationsRoutes: RoutePlugin = (app) => {
         tags: ['notifications'],
         summary: 'Choose which kinds also reach me by e-mail',
         body: prefsSchema,
-        response: { 200: prefsSchema, ...errors },
+        response: { 200: prefsOut, ...errors },
       },
     },
-    async (request) => ({ kinds: await setPreferences(ctxOf(request), request.body.kinds as never) }),
+    async (request) => ({
+      kinds: await setPreferences(ctxOf(request), request.body.kinds),
+      mailEnabled: deps.mailer.enabled,
+    }),
   );
 };

@@ -1,11 +1,12 @@
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Ctx } from '../../core/context.ts';
 import { NotFound } from '../../core/errors.ts';
 import type { DurableSubscriber, EmittedEvent } from '../../core/events.ts';
 import { enqueueMail } from '../../core/mail/outbox.ts';
-import { decodeTimeKey, encodeTimeKey, olderThan, type Page } from '../../core/pagination.ts';
+import { newestFirst, type Page } from '../../core/pagination.ts';
 import type { Tx } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
+import { tenantCachedInTx } from '../tenants/service.ts';
 import { activeUsersWithRoles, findUser } from '../users/service.ts';
 import { KIND_NAMES, KINDS, type NotificationKind, render } from './messages.ts';
 import { notificationPrefs, notifications } from './schema.ts';
@@ -57,7 +58,7 @@ async function draft(tx: Tx, e: EmittedEvent): Promise<Draft | null> {
         kind: e.type === 'job.dead' ? 'job.failed' : 'job.completed',
         to,
         params: { jobName: str(d.name), error: str(d.error) },
-        link: '/settings/jobs',
+        link: e.entityId ? `/jobs/${e.entityId}` : '/jobs',
       };
     }
     default:
@@ -81,8 +82,10 @@ export const notifier: DurableSubscriber = {
           .values({ tenantId: event.tenantId, userId, kind: d.kind, params: d.params, link: d.link, eventId: event.id })
           .onConflictDoNothing()
           .returning({ id: notifications.id });
-        if (!made || !(await wantsEmail(tx, event.tenantId, userId, d.kind))) continue;
-        const { subject, body } = render(d.kind, d.params, user.locale);
+        if (!made || !tools.mailEnabled || !(await wantsEmail(tx, event.tenantId, userId, d.kind))) continue;
+        // A user who never chose a language reads the business's.
+        const locale = user.locale ?? (await tenantCachedInTx(tx, event.tenantId)).locale;
+        const { subject, body } = render(d.kind, d.params, locale);
         await enqueueMail(tx, event.tenantId, {
           kind: 'notification',
           idempotencyKey: `notification:${made.id}`,
@@ -121,34 +124,16 @@ export async function listNotifications(
   ctx: Ctx,
   q: { limit: number; cursor?: string; unread?: boolean },
 ): Promise<Page<Notification> & { unread: number }> {
-  const before = decodeTimeKey(q.cursor);
+  const n = notifications;
+  const keys = newestFirst(n.createdAt, n.id, q.cursor, (r: Notification) => [r.createdAt, r.id]);
   return ctx.tx(async (tx) => {
     const found = await tx
-      .select({
-        id: notifications.id,
-        kind: notifications.kind,
-        params: notifications.params,
-        link: notifications.link,
-        createdAt: notifications.createdAt,
-        readAt: notifications.readAt,
-      })
-      .from(notifications)
-      .where(
-        and(
-          mine(ctx),
-          q.unread ? isNull(notifications.readAt) : undefined,
-          olderThan(notifications.createdAt, notifications.id, before),
-        ),
-      )
-      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .select({ id: n.id, kind: n.kind, params: n.params, link: n.link, createdAt: n.createdAt, readAt: n.readAt })
+      .from(n)
+      .where(and(mine(ctx), q.unread ? isNull(n.readAt) : undefined, keys.after))
+      .orderBy(...keys.order)
       .limit(q.limit + 1);
-    const data = found.slice(0, q.limit);
-    const last = data[data.length - 1];
-    return {
-      data,
-      nextCursor: found.length > q.limit && last ? encodeTimeKey({ at: last.createdAt, id: last.id }) : null,
-      unread: await unreadIn(tx, ctx),
-    };
+    return { ...keys.page(found, q.limit), unread: await unreadIn(tx, ctx) };
   });
 }
 

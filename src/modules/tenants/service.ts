@@ -2,6 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, Forbidden, NotFound } from '../../core/errors.ts';
 import { emit } from '../../core/events.ts';
+import type { TenantZones } from '../../core/jobs/tick.ts';
 import { allows } from '../../core/policy.ts';
 import { type Db, rows, type Tx } from '../../db/client.ts';
 import { newId } from '../../db/columns.ts';
@@ -160,4 +161,20 @@ export async function tenantInTx(tx: Tx, tenantId: string): Promise<Tenant> {
   const [t] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
   if (!t) throw new NotFound('tenant');
   return t;
+}
+
+/** The job engine's view of tenants: which time zones exist, and who lives in each (schedules fan out by it). */
+export function tenantZones(db: Db): TenantZones {
+  return {
+    zones: async () =>
+      (await rows<{ timezone: string }>(db, sql`select distinct timezone from tenants`)).map((r) => r.timezone),
+    tenantsIn: async (zone, at) =>
+      (
+        await rows<{ id: string }>(
+          db,
+          sql`select id from tenants where timezone = ${zone} and created_at <= ${at.toISOString()}::timestamptz
+              order by id`,
+        )
+      ).map((r) => r.id),
+  };
 }
