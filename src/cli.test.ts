@@ -87,7 +87,12 @@ describe('granary CLI', () => {
     const list = granary(['tenant', 'list'], env);
     expect(list.code).toBe(0);
     expect(list.out).toContain('Acme 茶庄');
-  }, 90_000); // six CLI processes, each starting tsx and the embedded database: ~26 s alone on 2 cores
+    // A background run from the CLI: progress on stderr (the same figures as GET /api/v1/jobs/:id), the end on stdout.
+    const recompute = granary(['recompute'], env);
+    expect(recompute.code, recompute.err).toBe(0);
+    expect(recompute.err).toMatch(/orders\.recompute_figures: completed 0\/0/);
+    expect(JSON.parse(recompute.out)).toMatchObject({ state: 'completed', result: { customers: 0 } });
+  }, 90_000); // seven CLI processes, each starting tsx and the embedded database: ~26 s alone on 2 cores
 
   it('ends a demo with the sign-in address, email and password as sentences, or JSON with --json', () => {
     const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'g-')), LOG_LEVEL: 'silent', PORT: '3456' };

@@ -6,14 +6,18 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { makeCtx, systemCtx } from './core/context.ts';
 import { DomainError } from './core/errors.ts';
+import { followRun } from './core/jobs/follow.ts';
 import { type Actor, ROLES, type Role } from './core/policy.ts';
 import { type Database, DatabaseUnavailable, openDatabase } from './db/client.ts';
 import { DataDirLocked } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
+import { transaction } from './db/tenant.ts';
+import { createLogger } from './logger.ts';
 import { startServer } from './main.ts';
 import { createToken } from './modules/auth/service.ts';
 import { MODULES } from './modules/index.ts';
-import { installModules } from './modules/install.ts';
+import { installModules, moduleEngine } from './modules/install.ts';
+import { recomputeFigures } from './modules/orders/recompute.ts';
 import { LOCALES, type Locale } from './modules/tenants/rules.ts';
 import { createTenant, findTenant, listTenants, type Tenant } from './modules/tenants/service.ts';
 import { MIN_PASSWORD } from './modules/users/rules.ts';
@@ -212,6 +216,36 @@ const commands: Record<string, Command> = {
       });
     },
   },
+  recompute: {
+    usage: 'granary recompute [--tenant ID|SLUG]',
+    summary: "Recompute every customer's purchase figures from the orders (progress on stderr)",
+    options: { tenant: { type: 'string' } },
+    run: (f, config) =>
+      withDb(config, async (database) => {
+        const tenant = await pickTenant(database, f.tenant as string | undefined);
+        // This process runs the job itself (on server PostgreSQL a running server may take it instead); either
+        // way the run's row is followed, so the progress is the same as GET /api/v1/jobs/:id.
+        const engine = moduleEngine(database, MODULES, createLogger(config.logLevel, undefined, 'pretty'), {
+          crons: [], // the server ticks the schedules
+          tickSeconds: 3600,
+          pollSeconds: 0.5,
+        });
+        await engine.start();
+        try {
+          const by = await firstOwnerId(database, tenant);
+          const id = await transaction(database.db, (tx) =>
+            engine.enqueue(tx, tenant.id, recomputeFigures.name, {}, by),
+          );
+          const run = await followRun(database.db, tenant.id, id, process.stderr);
+          process.stdout.write(
+            `${JSON.stringify({ job: id, state: run.state, result: run.result, error: run.lastError })}\n`,
+          );
+          return run.state === 'completed' ? 0 : 1;
+        } finally {
+          await engine.stop();
+        }
+      }),
+  },
   tenant: {
     usage: 'granary tenant list',
     summary: 'List the tenants (businesses) in this database',
@@ -236,7 +270,7 @@ const generatedPassword = () => randomBytes(12).toString('base64url');
 
 let commandName = 'cli';
 
-async function withDb(config: Config, fn: (db: Database) => Promise<void>): Promise<number> {
+async function withDb(config: Config, fn: (db: Database) => Promise<number | undefined | void>): Promise<number> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -246,8 +280,7 @@ async function withDb(config: Config, fn: (db: Database) => Promise<void>): Prom
   try {
     await migrate(database);
     installModules(MODULES);
-    await fn(database);
-    return 0;
+    return (await fn(database)) ?? 0;
   } finally {
     await database.close();
   }

@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import type { Config } from './config.ts';
-import { Engine } from './core/jobs/engine.ts';
 import { outboxMailer } from './core/mail/mailer.ts';
 import { smtpTransport } from './core/mail/outbox.ts';
 import { type Database, openDatabase } from './db/client.ts';
@@ -10,7 +9,8 @@ import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
 import { createLogger } from './logger.ts';
 import { MODULES } from './modules/index.ts';
-import { needsSetup, tenantZones } from './modules/tenants/service.ts';
+import { moduleEngine } from './modules/install.ts';
+import { needsSetup } from './modules/tenants/service.ts';
 
 export interface Running {
   app: App;
@@ -30,12 +30,7 @@ export async function startServer(config: Config, opts: { webDir?: string; quiet
   });
   await migrate(database);
   // The engine runs the modules' jobs and schedules, delivers the event outbox and sends the mail outbox.
-  const engine = new Engine({
-    database,
-    logger,
-    jobs: MODULES.flatMap((m) => m.jobs ?? []),
-    crons: MODULES.flatMap((m) => m.crons ?? []),
-    zones: tenantZones(database.db),
+  const engine = moduleEngine(database, MODULES, logger, {
     mail: config.smtpUrl ? { transport: smtpTransport(config.smtpUrl), from: config.smtpFrom } : undefined,
   });
   const app = await buildApp({

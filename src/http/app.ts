@@ -7,9 +7,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
 import { systemClock } from '../core/clock.ts';
 import { MODULES } from '../modules/index.ts';
-import { installModules } from '../modules/install.ts';
+import { installModules, moduleEngine } from '../modules/install.ts';
 import type { ModuleManifest } from '../modules/manifest.ts';
 import { settleAfterReply } from './after-reply.ts';
 import { installAuth } from './auth.ts';
@@ -35,7 +36,6 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const modules = opts.modules ?? MODULES;
   installModules(modules);
   const clock = opts.clock ?? systemClock;
-  const deps: RouteDeps = { ...opts, clock };
   const app = Fastify({
     loggerInstance: typeof opts.logger === 'object' ? opts.logger : undefined,
     logger: typeof opts.logger === 'boolean' ? opts.logger : undefined,
@@ -50,6 +50,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   installHeaders(app);
   app.addHook('onClose', async () => settleAfterReply());
+  // An app built without the server's engine (a test) still queues work: its runs wait for a worker.
+  let engine = opts.engine;
+  if (!engine) {
+    const own = moduleEngine(opts.database, modules, app.log as unknown as Logger, { work: false });
+    await own.start();
+    app.addHook('onClose', () => own.stop());
+    engine = own;
+  }
+  const deps: RouteDeps = { ...opts, clock, engine };
   installTextGuard(app);
   installProblemHandlers(app);
 

@@ -22,7 +22,7 @@ export interface AppDeps {
   database: Database;
   config: Pick<Config, 'sessionSecret' | 'trustProxy'>;
   mailer: Mailer;
-  /** The job engine when this process runs one (cancel and retry of runs need it). */
+  /** The server's job engine; without one, buildApp makes one that only enqueues (tests). */
   engine?: Engine;
   /** "Now" for every request's context; the system clock unless a test stands it still. */
   clock?: Clock;
@@ -30,7 +30,7 @@ export interface AppDeps {
   webDir?: string;
 }
 
-/** What a route plugin gets: the deps with the clock filled in. */
-export type RouteDeps = AppDeps & { clock: Clock };
+/** What a route plugin gets: the deps with the clock and the job engine filled in. */
+export type RouteDeps = AppDeps & { clock: Clock; engine: Engine };
 
 export type RoutePlugin = (app: ZApp, deps: RouteDeps) => Promise<void> | void;

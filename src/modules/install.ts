@@ -1,8 +1,12 @@
+import type { Logger } from 'pino';
 import { installOutboxWriter, subscribeDurable, subscribeLocal } from '../core/events.ts';
+import { Engine, type EngineOptions } from '../core/jobs/engine.ts';
 import { writeOutbox } from '../core/outbox/outbox.ts';
 import { installPermissions } from '../core/policy.ts';
+import type { Database } from '../db/client.ts';
 import { installFileParts } from './customers/service.ts';
 import type { ModuleManifest } from './manifest.ts';
+import { tenantZones } from './tenants/service.ts';
 
 const installed = new Set<ModuleManifest>();
 
@@ -28,4 +32,24 @@ export function installModules(modules: readonly ModuleManifest[]): void {
     installed.add(m);
     names.add(m.name);
   }
+}
+
+/**
+ * The job engine for these modules: their jobs and crons, tenants' time zones from the tenants service. The
+ * server runs it with workers; an app built without one (tests) gets one that only enqueues (`work: false`).
+ */
+export function moduleEngine(
+  database: Database,
+  modules: readonly ModuleManifest[],
+  logger: Logger,
+  options: Partial<Omit<EngineOptions, 'database' | 'logger' | 'jobs' | 'zones'>> = {},
+): Engine {
+  return new Engine({
+    database,
+    logger,
+    jobs: modules.flatMap((m) => m.jobs ?? []),
+    crons: modules.flatMap((m) => m.crons ?? []),
+    zones: tenantZones(database.db),
+    ...options,
+  });
 }

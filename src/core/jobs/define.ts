@@ -1,3 +1,4 @@
+import type { Db } from '../../db/client.ts';
 import type { Clock } from '../clock.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface JobRun<T = Record<string, unknown>> {
   /** 1 on the first try. */
   attempt: number;
   clock: Clock;
+  /** The owner connection: a job opens its own tenant transactions (withTenant), one per batch. */
+  db: Db;
   /** Aborted when a user cancels the run or the process stops; long loops check it between batches. */
   signal: AbortSignal;
   /** Reports progress of a long run (rate and ETA are derived); cheap to call per batch. */

@@ -364,6 +364,7 @@ export class Engine {
       data: row.data,
       attempt: row.attempt,
       clock: this.clock,
+      db,
       signal: abort.signal,
       progress: (done, total) => {
         state.done = done;

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
 import { type Ctx, eventBy } from '../../core/context.ts';
 import { Conflict, type FieldError, Forbidden, fieldError, Invalid, NotFound } from '../../core/errors.ts';
 import { emit } from '../../core/events.ts';
@@ -63,6 +63,30 @@ export async function touchLastInteraction(tx: Tx, tenantId: string, customerId:
 }
 
 /** Called by orders after every order or return: denormalized figures for list sorting and filters. */
+/**
+ * A batch of the tenant's customers by id (merged ones included: their figures are shown on their history), for
+ * jobs that walk every customer; `after` is the last id of the previous batch.
+ */
+export async function customerIdsAfter(
+  tx: Tx,
+  tenantId: string,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const found = await tx
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), after ? gt(customers.id, after) : undefined))
+    .orderBy(asc(customers.id))
+    .limit(limit);
+  return found.map((c) => c.id);
+}
+
+export async function customerCount(tx: Tx, tenantId: string): Promise<number> {
+  const [r] = await tx.select({ n: count() }).from(customers).where(eq(customers.tenantId, tenantId));
+  return r?.n ?? 0;
+}
+
 export async function setPurchaseStats(
   tx: Tx,
   tenantId: string,

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../core/context.ts';
-import { Conflict, DomainError, Forbidden, NotFound } from '../../core/errors.ts';
+import { Conflict, Forbidden, NotFound } from '../../core/errors.ts';
 import type { Engine } from '../../core/jobs/engine.ts';
 import { getRun, listRuns, type RunFilter, type RunView, TERMINAL, viewOf } from '../../core/jobs/runs.ts';
 import { listMail } from '../../core/mail/outbox.ts';
@@ -26,24 +26,16 @@ export async function listJobs(
   return { data: page.data.map(viewOf), nextCursor: page.nextCursor };
 }
 
-/** A process serving HTTP without the engine (a test app) can show runs but not act on them. */
-function running(engine: Engine | undefined): Engine {
-  if (!engine) throw new DomainError(503, 'busy', 'Background jobs are not running in this process.');
-  return engine;
-}
-
-export async function cancelJob(ctx: Ctx, maybe: Engine | undefined, id: string): Promise<RunView> {
+export async function cancelJob(ctx: Ctx, engine: Engine, id: string): Promise<RunView> {
   const run = await visibleRun(ctx, id);
-  const engine = running(maybe);
   if (TERMINAL.has(run.state) || !(await engine.cancel(ctx.actor.tenantId, id)))
     throw new Conflict('job_finished', 'This run has already finished.');
   return visibleRun(ctx, id);
 }
 
-export async function retryJob(ctx: Ctx, maybe: Engine | undefined, id: string): Promise<RunView> {
+export async function retryJob(ctx: Ctx, engine: Engine, id: string): Promise<RunView> {
   const run = await visibleRun(ctx, id);
   if (!allows(ctx.actor, 'jobs.manage')) throw new NotFound('job');
-  const engine = running(maybe);
   if (run.state !== 'dead' || !(await engine.retryNow(ctx.actor.tenantId, id)))
     throw new Conflict('job_not_dead', 'Only a run that failed for good can be retried now.');
   return visibleRun(ctx, id);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ctxOf } from '../../http/auth.ts';
 import { errors, idParam, instant, pageOf, pageQuery, quantity } from '../../http/schemas.ts';
 import type { RoutePlugin } from '../../http/types.ts';
+import { startRecompute } from './recompute.ts';
 import { ORDER_KINDS, ORDER_STATUSES } from './schema.ts';
 import { createOrder, createReturn, getOrder, listOrders, listProducts, saveProduct } from './service.ts';
 
@@ -64,7 +65,7 @@ const orderOut = z.object({
 const orderFull = orderOut.extend({ lines: z.array(lineOut) });
 const tags = ['orders'];
 
-export const ordersRoutes: RoutePlugin = (app) => {
+export const ordersRoutes: RoutePlugin = (app, deps) => {
   app.get(
     '/products',
     {
@@ -165,5 +166,19 @@ export const ordersRoutes: RoutePlugin = (app) => {
       },
     },
     async (request, reply) => reply.code(201).send(await createReturn(ctxOf(request), request.params.id, request.body)),
+  );
+  app.post(
+    '/orders/recompute-figures',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: "Recompute every customer's purchase figures from the orders (a background run; owners and admins)",
+        response: { 202: z.object({ jobId: z.uuid() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const jobId = await startRecompute(ctxOf(request), deps.engine);
+      return reply.code(202).header('location', `/api/v1/jobs/${jobId}`).send({ jobId });
+    },
   );
 };
