@@ -13,7 +13,7 @@ import { checkScreen } from './checks.ts';
  */
 const SHOTS = '/tmp/shots';
 const LANGS = ['zh-CN', 'ja'] as const;
-type Lang = (typeof LANGS)[number];
+type Lang = (typeof LANGS)[number] | 'en';
 const SIZES = { desk: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } } as const;
 type Size = keyof typeof SIZES;
 const REP = { email: 'rep@engine.example', password: 'rep-long-enough-password', name: '李娜' };
@@ -394,6 +394,42 @@ describe('notifications and background jobs in the browser', () => {
         }
       } finally {
         await page.unrouteAll({ behavior: 'ignoreErrors' });
+      }
+    });
+
+  const REFUSAL: Record<Lang, string> = {
+    'zh-CN': '只有最终失败的任务才能立即重试。',
+    ja: '今すぐ再試行できるのは、最終的に失敗した処理だけです。',
+    en: 'Only a run that failed for good can be retried now.',
+  };
+  const DONE: Record<Lang, string> = { 'zh-CN': '已完成', ja: '完了', en: 'Completed' };
+  for (const size of Object.keys(SIZES) as Size[])
+    it(`a real run started on the jobs page ends completed, and a refusal of the server reads in the user's language (${SIZES[size].width} px)`, async () => {
+      const { page } = owner[size]!;
+      let finished = '';
+      for (const lang of ['zh-CN', 'ja', 'en'] as const) {
+        await language(page, lang);
+        await page.goto(`${url}/settings?tab=jobs`);
+        await page.getByTestId('jobs-recompute').click();
+        // The run opens in its drawer and follows its stream to the end (the demo's customers, really recomputed).
+        const drawer = page.locator('.ant-drawer-content');
+        await drawer.waitFor();
+        await drawer.getByText(DONE[lang], { exact: true }).first().waitFor({ timeout: 30_000 });
+        await check(page, lang, size, 'recompute-done');
+        finished = new URL(page.url()).searchParams.get('run') ?? '';
+        expect(finished).not.toBe('');
+        await page.locator('.ant-drawer-close').click();
+        // A real 409 from the server (retrying a run that did not fail), shown as the server's code in words.
+        await page.route('**/api/v1/orders/recompute-figures', (route) =>
+          route.continue({ url: `${url}/api/v1/jobs/${finished}/retry` }),
+        );
+        await page.getByTestId('jobs-recompute').click();
+        const note = page.locator('.ant-message-notice').filter({ hasText: REFUSAL[lang] });
+        await note.waitFor();
+        // Checked once it has faded in (axe measures contrast mid-animation otherwise).
+        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+        await check(page, lang, size, 'refusal');
+        await page.unroute('**/api/v1/orders/recompute-figures'); // the next language loads the page afresh
       }
     });
 });

@@ -1,8 +1,10 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Empty, Radio, Tabs, Tag } from 'antd';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Empty, message, Radio, Space, Tabs, Tag } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { get, qs } from '../../api/client.ts';
+import { get, post, qs } from '../../api/client.ts';
+import { errorText } from '../../api/errors.ts';
 import { type ItemsPage, itemsOf, type JobRun } from '../../api/types.ts';
 import { jobLabel, TERMINAL } from '../../components/jobText.ts';
 import { LoadError } from '../../components/LoadError.tsx';
@@ -50,6 +52,22 @@ function Runs() {
     setParams(next, { replace: true });
   };
   const act = useRunAction();
+  const client = useQueryClient();
+  const [starting, setStarting] = useState(false);
+  // The one job an owner starts by hand today; its run opens at once and follows its stream.
+  const recompute = async () => {
+    setStarting(true);
+    try {
+      const { jobId } = await post<{ jobId: string }>('/orders/recompute-figures');
+      message.success(t('jobs.recomputeQueued'));
+      await client.invalidateQueries({ queryKey: ['jobs'] });
+      setParam('run', jobId);
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setStarting(false);
+    }
+  };
   const list = useInfiniteQuery({
     queryKey: ['jobs', filter],
     queryFn: ({ pageParam }) => get<ItemsPage<JobRun>>(`/jobs${qs({ state: filter, limit: 50, cursor: pageParam })}`),
@@ -64,15 +82,19 @@ function Runs() {
   const empty = { failed: 'jobs.emptyFailed', active: 'jobs.emptyActive', all: 'jobs.emptyAll' }[filter];
   return (
     <>
-      <Radio.Group
-        optionType="button"
-        value={filter}
-        onChange={(e) => setParam('state', e.target.value === 'all' ? null : e.target.value)}
-        aria-label={t('jobs.filter')}
-        style={{ marginBottom: 12 }}
-        data-testid="jobs-filter"
-        options={FILTERS.map((f) => ({ value: f, label: t(`jobs.filters.${f}`) }))}
-      />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Radio.Group
+          optionType="button"
+          value={filter}
+          onChange={(e) => setParam('state', e.target.value === 'all' ? null : e.target.value)}
+          aria-label={t('jobs.filter')}
+          data-testid="jobs-filter"
+          options={FILTERS.map((f) => ({ value: f, label: t(`jobs.filters.${f}`) }))}
+        />
+        <Button onClick={recompute} loading={starting} data-testid="jobs-recompute">
+          {t('jobs.recompute')}
+        </Button>
+      </Space>
       {list.isError ? (
         <LoadError error={list.error} retry={() => list.refetch()} />
       ) : !list.isPending && runs.length === 0 ? (
